@@ -1,0 +1,143 @@
+"""The progress store: saves, restores, survives concurrent writers and corrupt files."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from widgets.autosave import Autosaver
+from widgets.progress import CORRUPT_NOTICE, DB_NAME, UNWRITABLE_NOTICE, ProgressStore, default_store
+
+
+def test_saves_and_restores_across_reopen(tmp_path: Path) -> None:
+    store = ProgressStore(tmp_path)
+    store.save("inversion", "takeaway", "Answer every email within a day ✓ 🙂")
+    store.save("inversion", "board", {"stages": ["sales"], "rows": [[1, 2]]})
+    store.close()
+
+    again = ProgressStore(tmp_path)
+    assert again.load("inversion", "takeaway") == "Answer every email within a day ✓ 🙂"
+    assert again.load("inversion", "board") == {"stages": ["sales"], "rows": [[1, 2]]}
+    assert again.load("inversion", "nothing", default="?") == "?"
+    assert again.notice is None
+
+
+def test_saved_text_is_stored_exactly_as_typed(tmp_path: Path) -> None:
+    store = ProgressStore(tmp_path)
+    typed = "<script>alert(1)</script> \u202eRTL\u202c e\u0301 " + "x" * 50_000
+    store.save("welcome", "name", typed)
+    assert ProgressStore(tmp_path).load("welcome", "name") == typed
+
+
+def test_each_answer_has_a_timestamp_and_last_write_wins(tmp_path: Path) -> None:
+    store = ProgressStore(tmp_path)
+    first = store.save("team", "takeaway", "one")
+    second = store.save("team", "takeaway", "two")
+    answer = store.get("team", "takeaway")
+    assert answer is not None
+    assert answer.value == "two" and answer.updated_at == second >= first
+
+
+def test_uses_wal_mode(tmp_path: Path) -> None:
+    ProgressStore(tmp_path).save("a", "b", 1)
+    conn = sqlite3.connect(tmp_path / DB_NAME)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_lesson_completion(tmp_path: Path) -> None:
+    store = ProgressStore(tmp_path)
+    assert store.completed() == {}
+    store.complete("inversion")
+    assert set(store.completed()) == {"inversion"}
+    store.reopen("inversion")
+    assert store.completed() == {}
+
+
+def test_default_store_lives_in_the_data_dir(data_dir: Path) -> None:
+    store = default_store()
+    store.save("welcome", "name", "Maya")
+    assert (data_dir / DB_NAME).exists()
+    assert default_store() is store
+
+
+def _writer(directory: str, lesson: str, count: int) -> None:
+    store = ProgressStore(directory)
+    for i in range(count):
+        store.save(lesson, f"answer-{i}", {"i": i, "text": "x" * 200})
+
+
+def test_two_writer_processes_at_once(tmp_path: Path) -> None:
+    ctx = multiprocessing.get_context("spawn")
+    writers = [ctx.Process(target=_writer, args=(str(tmp_path), lesson, 300))
+               for lesson in ("inversion", "response-time")]
+    for process in writers:
+        process.start()
+    for process in writers:
+        process.join(timeout=60)
+        assert process.exitcode == 0
+    store = ProgressStore(tmp_path)
+    assert len(store.answers("inversion")) == 300
+    assert len(store.answers("response-time")) == 300
+    assert store.load("response-time", "answer-299") == {"i": 299, "text": "x" * 200}
+
+
+@pytest.mark.parametrize("garbage", [b"this is not a database at all" * 100, b"SQLite format 3\x00" + b"\xff" * 4000])
+def test_corrupt_file_is_moved_aside_and_a_fresh_store_carries_on(tmp_path: Path, garbage: bytes) -> None:
+    (tmp_path / DB_NAME).write_bytes(garbage)
+    store = ProgressStore(tmp_path)
+    assert store.notice == CORRUPT_NOTICE
+    assert store.moved_aside is not None and store.moved_aside.read_bytes() == garbage
+    store.save("welcome", "name", "Maya")
+    assert ProgressStore(tmp_path).load("welcome", "name") == "Maya"
+    assert ProgressStore(tmp_path).notice is None  # the fresh file is fine next time
+
+
+def test_unwritable_path_keeps_answers_in_memory(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    store = ProgressStore(blocker / "data")
+    assert store.notice == UNWRITABLE_NOTICE
+    store.save("welcome", "name", "Maya")
+    assert store.load("welcome", "name") == "Maya"
+
+
+def test_autosaver_batches_and_writes_within_a_second(tmp_path: Path) -> None:
+    store = ProgressStore(tmp_path)
+    saver = Autosaver(store, delay=0.3)
+    saved: list[str | None] = []
+    saver.listen("welcome", "name", saved.append)
+    for text in ("M", "Ma", "May", "Maya"):
+        saver.schedule("welcome", "name", text)
+    assert store.load("welcome", "name") is None  # not yet: debounced
+    deadline = time.monotonic() + 1.0
+    while store.load("welcome", "name") is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert ProgressStore(tmp_path).load("welcome", "name") == "Maya"
+    assert len(saved) == 1 and saved[0] is not None
+
+
+def test_autosaver_keeps_saving_while_someone_types(tmp_path: Path) -> None:
+    store = ProgressStore(tmp_path)
+    saver = Autosaver(store, delay=0.2)
+    start = time.monotonic()
+    first_seen = None
+    while time.monotonic() - start < 1.0:
+        saver.schedule("welcome", "name", f"typing {time.monotonic()}")
+        if first_seen is None and store.load("welcome", "name") is not None:
+            first_seen = time.monotonic() - start
+        time.sleep(0.03)
+    assert first_seen is not None and first_seen < 0.5
+
+
+def test_flush_writes_pending_now(tmp_path: Path) -> None:
+    store = ProgressStore(tmp_path)
+    saver = Autosaver(store, delay=30)
+    saver.schedule("team", "takeaway", "now")
+    saver.flush()
+    assert store.load("team", "takeaway") == "now"
+    assert saver.pending == {}

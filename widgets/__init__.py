@@ -1,0 +1,1 @@
+"""Fail Forward: the exercise widgets, progress store, content loader and CLI."""

@@ -1,0 +1,103 @@
+"""``fail-forward check``: is the course in a state to publish?
+
+Checks the content files against their specs and every lesson notebook:
+listed in the course outline, stored without outputs, and calling the widget
+functions with its own lesson id. Each problem names file, line and field.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from .content import COURSE_ROOT, ContentError, Problem, display_path
+from .course import COURSE_FILE, Course, load_course
+
+LESSONS_DIR = COURSE_ROOT / "lessons"
+
+
+def check_notebook(path: Path, lesson_id: str | None) -> list[Problem]:
+    """Problems in one lesson notebook (an empty list when it is fine)."""
+    name = display_path(path)
+    try:
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        return [Problem(name, None, "", f"cannot be read ({error})")]
+    except json.JSONDecodeError as error:
+        return [Problem(name, error.lineno, "", f"is not a valid notebook (bad JSON: {error.msg})")]
+    problems: list[Problem] = []
+    cells = notebook.get("cells")
+    if not isinstance(cells, list):
+        return [Problem(name, None, "cells", "is missing: this is not a notebook")]
+    calls: list[tuple[int, str, list[str]]] = []
+    for index, cell in enumerate(cells):
+        where = f"cells[{index}]"
+        if cell.get("cell_type") != "code":
+            continue
+        if cell.get("outputs"):
+            problems.append(Problem(name, None, f"{where}.outputs",
+                                    "has stored outputs; clear them before committing "
+                                    "(in JupyterLab: Edit → Clear Outputs of All Cells)"))
+        if cell.get("execution_count") is not None:
+            problems.append(Problem(name, None, f"{where}.execution_count",
+                                    "is set; clear outputs before committing"))
+        source = "".join(cell.get("source", []))
+        try:
+            tree = ast.parse(source)
+        except SyntaxError as error:
+            problems.append(Problem(name, None, where, f"is not valid Python (line {error.lineno}: {error.msg})"))
+            continue
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "ff"):
+                args = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+                calls.append((index, node.func.attr, args))
+    if lesson_id is not None:
+        for function in ("header", "finish"):
+            found = [(i, args) for i, f, args in calls if f == function]
+            if not found:
+                problems.append(Problem(name, None, "cells",
+                                        f"has no ff.{function}({lesson_id!r}) call; every lesson needs one"))
+            for i, args in found:
+                if args != [lesson_id]:
+                    problems.append(Problem(name, None, f"cells[{i}]",
+                                            f"calls ff.{function}({', '.join(map(repr, args))}) "
+                                            f"but this notebook is lesson {lesson_id!r}"))
+    return problems
+
+
+def check_course(root: Path = COURSE_ROOT) -> list[Problem]:
+    """Every problem in the course, in file order."""
+    problems: list[Problem] = []
+    course: Course | None = None
+    try:
+        course = load_course(root / "assets" / "content" / COURSE_FILE.name)
+    except ContentError as error:
+        problems.extend(error.problems)
+    lessons_dir = root / "lessons"
+    notebooks = sorted(lessons_dir.glob("*.ipynb"))
+    listed = {lesson.notebook: lesson.id for lesson in course.lessons} if course else {}
+    if course:
+        for lesson in course.lessons:
+            if not (lessons_dir / lesson.notebook).exists():
+                problems.append(Problem(display_path(root / "assets/content/course.yaml"), None,
+                                        f"lessons[{lesson.number}].notebook",
+                                        f"names {lesson.notebook}, which is not in lessons/"))
+    for path in notebooks:
+        if course and path.name not in listed:
+            problems.append(Problem(display_path(path), None, "",
+                                    "is not listed in assets/content/course.yaml, so learners can't reach it"))
+        problems.extend(check_notebook(path, listed.get(path.name)))
+    return problems
+
+
+def report(problems: Iterable[Problem]) -> tuple[str, int]:
+    """The text ``check`` prints and its exit code."""
+    found = list(problems)
+    if not found:
+        return "The course is in good shape: no problems found.", 0
+    lines = [str(p) for p in found]
+    lines.append(f"{len(found)} problem{'s' if len(found) != 1 else ''} found.")
+    return "\n".join(lines), 1

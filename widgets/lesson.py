@@ -1,0 +1,76 @@
+"""What the lesson notebooks call: one line per widget.
+
+    import widgets.lesson as ff
+    ff.header("inversion")
+
+Every call returns a widget; if anything goes wrong it returns a friendly
+notice instead, so a learner never sees a traceback.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from .course import Lesson, course
+from .navigation import CourseMap, Stepper, lesson_label
+from .playbook import PlaybookPreview
+from .progress import default_store
+from .safe import friendly
+from .takeaway import Finish
+from .ui import callout, esc, html_block, stylesheet
+from .welcome import NameEntry
+
+
+def header_html(lesson: Lesson, lesson_count: int) -> str:
+    """The title block of a lesson."""
+    if lesson.number == 0:
+        kicker = f"Fail Forward · Start here · about {lesson.minutes} minutes"
+    else:
+        kicker = (f"Fail Forward · Lesson {lesson.number} of {lesson_count - 1} · "
+                  f"about {lesson.minutes} minutes")
+    return (f"<header class='ff-lesson-header'><p class='ff-kicker'>{esc(kicker)}</p>"
+            f"<h1 class='ff-title'>{esc(lesson.title)}</h1>"
+            f"<p class='ff-summary'>{esc(lesson.summary)}</p></header>")
+
+
+@friendly
+def header(lesson_id: str) -> w.Widget:
+    """The lesson's title, its place in the course, and any notice about saved work."""
+    the_course = course()
+    lesson = the_course.lesson(lesson_id)
+    store = default_store()
+    parts: list[w.Widget] = [stylesheet()]
+    if store.notice:
+        parts.append(callout(store.notice, kind="notice", title="About your saved work"))
+    parts.append(Stepper(lesson, store=store, the_course=the_course))
+    parts.append(html_block(header_html(lesson, len(the_course.lessons))))
+    box = w.VBox(parts)
+    box.add_class("ff-header-box")
+    return box
+
+
+@friendly
+def name_entry() -> w.Widget:
+    """Welcome: the learner's name."""
+    return NameEntry()
+
+
+@friendly
+def course_map(current: str | None = None) -> w.Widget:
+    """Every lesson with its status."""
+    return CourseMap(current=current)
+
+
+@friendly
+def finish(lesson_id: str) -> w.Widget:
+    """The takeaway question, 'mark lesson done', and previous / next."""
+    return Finish(course().lesson(lesson_id))
+
+
+@friendly
+def playbook_preview() -> w.Widget:
+    """The takeaways saved so far."""
+    return PlaybookPreview()
+
+
+__all__ = ["course_map", "finish", "header", "lesson_label", "name_entry", "playbook_preview"]

@@ -1,0 +1,53 @@
+"""Keep Python errors away from learners: a friendly notice instead, details in the server log."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+import ipywidgets as w
+
+from .content import ContentError
+from .ui import Feedback, callout, in_voila
+
+log = logging.getLogger("widgets")
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+BROKEN = ("This part of the lesson couldn't be shown. Your saved work is safe — reloading "
+          "the page usually helps, and if it keeps happening, please tell your coach.")
+SLIP = "Something went wrong on our side and that didn't work. Your saved work is safe — please try again."
+
+
+def friendly(build: Callable[P, w.Widget]) -> Callable[P, w.Widget]:
+    """Wrap a function that builds a widget: on any error, return a notice instead."""
+    @functools.wraps(build)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> w.Widget:
+        try:
+            return build(*args, **kwargs)
+        except ContentError as error:
+            log.error("content problem in %s:\n%s", build.__name__, error)
+            if in_voila():
+                return callout(BROKEN, kind="notice", title="Sorry about this")
+            # In JupyterLab the reader is a coach editing content: tell them exactly what to fix.
+            return callout(str(error), kind="notice", title="A content file needs fixing")
+        except Exception:
+            log.exception("building %s failed", build.__name__)
+            return callout(BROKEN, kind="notice", title="Sorry about this")
+    return wrapper
+
+
+def guarded(handler: Callable[..., Any], feedback: Feedback | None = None) -> Callable[..., None]:
+    """Wrap an event handler (button click, value change): errors become a friendly banner."""
+    @functools.wraps(handler)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            handler(*args, **kwargs)
+        except Exception:
+            log.exception("handling an event in %s failed", getattr(handler, "__name__", handler))
+            if feedback is not None:
+                feedback.show("warning", SLIP)
+    return wrapper
