@@ -18,7 +18,12 @@ from .course import COURSE_FILE, Course, load_course
 LESSONS_DIR = COURSE_ROOT / "lessons"
 
 
-def check_notebook(path: Path, lesson_id: str | None) -> list[Problem]:
+def page_title(lesson_title: str) -> str:
+    """The browser tab's title for a lesson (Voila takes it from the notebook's metadata)."""
+    return f"{lesson_title} · Fail Forward"
+
+
+def check_notebook(path: Path, lesson_id: str | None, title: str | None = None) -> list[Problem]:
     """Problems in one lesson notebook (an empty list when it is fine)."""
     name = display_path(path)
     try:
@@ -31,6 +36,12 @@ def check_notebook(path: Path, lesson_id: str | None) -> list[Problem]:
     cells = notebook.get("cells")
     if not isinstance(cells, list):
         return [Problem(name, None, "cells", "is missing: this is not a notebook")]
+    if title is not None:
+        found = notebook.get("metadata", {}).get("title")
+        if found != page_title(title):
+            problems.append(Problem(name, None, "metadata.title",
+                                    f"is {found!r}; it should be {page_title(title)!r} to match "
+                                    "the lesson's title in assets/content/course.yaml"))
     calls: list[tuple[int, str, list[str]]] = []
     for index, cell in enumerate(cells):
         where = f"cells[{index}]"
@@ -78,7 +89,7 @@ def check_course(root: Path = COURSE_ROOT) -> list[Problem]:
         problems.extend(error.problems)
     lessons_dir = root / "lessons"
     notebooks = sorted(lessons_dir.glob("*.ipynb"))
-    listed = {lesson.notebook: lesson.id for lesson in course.lessons} if course else {}
+    listed = {lesson.notebook: lesson for lesson in course.lessons} if course else {}
     if course:
         for lesson in course.lessons:
             if not (lessons_dir / lesson.notebook).exists():
@@ -89,7 +100,8 @@ def check_course(root: Path = COURSE_ROOT) -> list[Problem]:
         if course and path.name not in listed:
             problems.append(Problem(display_path(path), None, "",
                                     "is not listed in assets/content/course.yaml, so learners can't reach it"))
-        problems.extend(check_notebook(path, listed.get(path.name)))
+        lesson = listed.get(path.name)
+        problems.extend(check_notebook(path, lesson.id if lesson else None, lesson.title if lesson else None))
     return problems
 
 

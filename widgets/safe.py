@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
@@ -22,22 +23,34 @@ BROKEN = ("This part of the lesson couldn't be shown. Your saved work is safe â€
 SLIP = "Something went wrong on our side and that didn't work. Your saved work is safe â€” please try again."
 
 
+def strict() -> bool:
+    """Under test (``FAILFORWARD_STRICT=1``) errors are raised so they fail the test."""
+    return os.environ.get("FAILFORWARD_STRICT") == "1"
+
+
 def friendly(build: Callable[P, w.Widget]) -> Callable[P, w.Widget]:
     """Wrap a function that builds a widget: on any error, return a notice instead."""
     @functools.wraps(build)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> w.Widget:
         try:
             return build(*args, **kwargs)
-        except ContentError as error:
-            log.error("content problem in %s:\n%s", build.__name__, error)
-            if in_voila():
-                return callout(BROKEN, kind="notice", title="Sorry about this")
-            # In JupyterLab the reader is a coach editing content: tell them exactly what to fix.
-            return callout(str(error), kind="notice", title="A content file needs fixing")
-        except Exception:
-            log.exception("building %s failed", build.__name__)
-            return callout(BROKEN, kind="notice", title="Sorry about this")
+        except Exception as error:
+            if strict():
+                raise
+            return _notice(build.__name__, error)
     return wrapper
+
+
+def _notice(name: str, error: Exception) -> w.Widget:
+    """What a learner (or, in JupyterLab, a coach) sees instead of a traceback."""
+    if isinstance(error, ContentError):
+        log.error("content problem in %s:\n%s", name, error)
+        if in_voila():
+            return callout(BROKEN, kind="notice", title="Sorry about this")
+        # In JupyterLab the reader is a coach editing content: tell them exactly what to fix.
+        return callout(str(error), kind="notice", title="A content file needs fixing")
+    log.error("building %s failed", name, exc_info=error)
+    return callout(BROKEN, kind="notice", title="Sorry about this")
 
 
 def guarded(handler: Callable[..., Any], feedback: Feedback | None = None) -> Callable[..., None]:

@@ -1,0 +1,39 @@
+"""What a learner sees and does, as Playwright steps."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+READY = ".ff-lesson-header"
+"""Present once the lesson's first widget has rendered."""
+
+TRACEBACK_TEXT = re.compile(
+    r"Traceback \(most recent call last\)|\b(NameError|TypeError|ValueError|KeyError|AttributeError|"
+    r"ModuleNotFoundError|ImportError|SyntaxError|Exception):|Error executing cell|"
+    r"There was an error when executing cell|import widgets|ff\.(header|finish)\(",
+)
+
+
+def open_lesson(page: Page, url: str) -> None:
+    """Load a lesson and wait until its widgets are on screen."""
+    page.goto(url)
+    page.wait_for_selector(READY, state="visible")
+    page.wait_for_selector(".ff-takeaway textarea", state="visible")
+
+
+def assert_clean(page: Page) -> None:
+    """No code, no traceback, no Python error text anywhere on the page."""
+    assert page.locator(".jp-CodeMirrorEditor, .jp-InputArea-editor, .cm-editor").count() == 0
+    assert page.locator("[data-mime-type='application/vnd.jupyter.stderr'], .jp-RenderedText[data-mime-type*='error']").count() == 0
+    text = page.locator("body").inner_text()
+    found = TRACEBACK_TEXT.search(text)
+    assert found is None, f"learner would see {found.group(0)!r}"
+
+
+def type_takeaway(page: Page, text: str) -> None:
+    """Type a takeaway and wait until the page says it is saved."""
+    box = page.locator(".ff-takeaway textarea")
+    box.fill(text)
+    expect(page.locator(".ff-takeaway .ff-save-saved")).to_be_visible()
