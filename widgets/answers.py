@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -42,10 +43,9 @@ class BoundAnswer:
         self.blocked_message = ""
         saved = self.saver.store.load(lesson, key)
         if saved is not None:
-            try:
+            # A value saved by an older version of the course may no longer fit: then start empty.
+            with contextlib.suppress(Exception):
                 widget.value = saved
-            except Exception:  # a value saved by an older version that no longer fits
-                pass
         self.saver.listen(lesson, key, self._saved)
         widget.observe(self._changed, names="value")
 

@@ -109,6 +109,8 @@ class Feedback(w.HTML):
 
     def show(self, kind: FeedbackKind, message: str) -> None:
         """Show a banner."""
+        if kind not in ("", *FEEDBACK_LOOK):
+            raise ValueError(f"feedback kind must be one of {sorted(FEEDBACK_LOOK)}, not {kind!r}")
         with self.hold_trait_notifications():
             self.kind = kind
             self.message = message

@@ -26,7 +26,8 @@ def open_lesson(page: Page, url: str) -> None:
 def assert_clean(page: Page) -> None:
     """No code, no traceback, no Python error text anywhere on the page."""
     assert page.locator(".jp-CodeMirrorEditor, .jp-InputArea-editor, .cm-editor").count() == 0
-    assert page.locator("[data-mime-type='application/vnd.jupyter.stderr'], .jp-RenderedText[data-mime-type*='error']").count() == 0
+    errors = "[data-mime-type='application/vnd.jupyter.stderr'], .jp-RenderedText[data-mime-type*='error']"
+    assert page.locator(errors).count() == 0
     text = page.locator("body").inner_text()
     found = TRACEBACK_TEXT.search(text)
     assert found is None, f"learner would see {found.group(0)!r}"

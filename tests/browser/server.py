@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -79,10 +80,8 @@ class CourseServer:
             os.killpg(group, signal.SIGKILL)
             self.process.wait(timeout=10)
         # Kernels are in the same process group; make sure none outlives the test.
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(group, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
     def log(self) -> str:
         try:
