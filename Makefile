@@ -25,7 +25,7 @@ install-test: $(VENV)/.installed-test
 
 ## serve: start Voila on the course at 127.0.0.1:$(PORT) and print the welcome lesson's URL
 serve: install
-	PORT=$(PORT) $(BIN)/fail-forward serve
+	PORT=$(PORT) $(BIN)/fail-forward serve $(SERVE_ARGS)
 
 ## test: install the test extra and run every test (unit, notebooks, browser)
 test: install-test

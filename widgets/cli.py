@@ -3,23 +3,36 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
 
 from .check import check_course, report
 from .content import COURSE_ROOT
+from .course import course
 
 WELCOME = "lessons/00_welcome.ipynb"
 DEFAULT_PORT = 8866
 
 
-def voila_command(root: Path, port: int, *, preheat: bool | None = None) -> list[str]:
+def kernel_pools(notebooks: list[str]) -> dict[str, dict[str, int]]:
+    """One warm kernel per lesson and none for anything else (Voila would otherwise warm a
+    kernel for every notebook it finds below the root, the virtualenv's included)."""
+    return {"default": {"pool_size": 0}, **{name: {"pool_size": 1} for name in notebooks}}
+
+
+def voila_command(root: Path, port: int, *, preheat: bool | None = None,
+                  extra_notebooks: tuple[str, ...] = ()) -> list[str]:
     """The Voila command line; everything else is in the checked-in ``voila.json``."""
     command = [sys.executable, "-m", "voila", str(root), f"--port={port}", "--Voila.ip=127.0.0.1",
                "--no-browser"]
     if preheat is not None:
         command.append(f"--VoilaConfiguration.preheat_kernel={preheat}")
+    if preheat:
+        lessons = [f"lessons/{lesson.notebook}" for lesson in course().lessons]
+        pools = json.dumps(kernel_pools([*lessons, *extra_notebooks]))
+        command.append(f"--VoilaKernelManager.kernel_pools_config={pools}")
     return command
 
 

@@ -9,6 +9,8 @@ notice instead, so a learner never sees a traceback.
 
 from __future__ import annotations
 
+import os
+
 import ipywidgets as w
 
 from .course import Lesson, course
@@ -33,9 +35,19 @@ def header_html(lesson: Lesson, lesson_count: int) -> str:
             f"<p class='ff-summary'>{esc(lesson.summary)}</p></header>")
 
 
+def wait_for_learner() -> None:
+    """With preheated kernels, Voila runs a lesson before anyone asks for it. Pause here
+    until a learner's request arrives, so answers are read from the store then, not minutes
+    earlier (the imports above this call are what preheating buys)."""
+    if os.environ.get("VOILA_PREHEAT") == "True":
+        from voila.utils import wait_for_request
+        wait_for_request()
+
+
 @friendly
 def header(lesson_id: str) -> w.Widget:
     """The lesson's title, its place in the course, and any notice about saved work."""
+    wait_for_learner()
     the_course = course()
     lesson = the_course.lesson(lesson_id)
     store = default_store()
