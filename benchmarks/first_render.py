@@ -109,7 +109,7 @@ def main() -> None:
             finally:
                 stop(server)
         browser.close()
-    print(f"{'mode':8} {'page':16} {'median ms':>10} {'min':>8} {'max':>8} {'× hello':>8}")
+    print(f"{'mode':8} {'page':16} {'median ms':>10} {'min':>8} {'max':>8} {'x hello':>8}")
     for mode, name, med, lo, hi, ratio in rows:
         print(f"{mode:8} {name:16} {med:10.0f} {lo:8.0f} {hi:8.0f} {ratio:8.2f}")
 
