@@ -95,6 +95,8 @@ class ProgressStore:
         self.path = self.directory / DB_NAME
         self.notice: str | None = None
         self.moved_aside: Path | None = None
+        self.persistent = True
+        """False once answers can only be kept in memory (nothing can be written to disk)."""
         self._lock = threading.RLock()
         self._conn = self._open()
 
@@ -114,6 +116,7 @@ class ProgressStore:
         except (OSError, sqlite3.Error) as error:
             log.error("progress store %s cannot be used (%s); keeping answers in memory", self.path, error)
             self.notice = UNWRITABLE_NOTICE
+            self.persistent = False
             return self._connect(":memory:")
 
     @contextlib.contextmanager
@@ -163,6 +166,7 @@ class ProgressStore:
             saved = self.export_rows()
             self._conn = self._connect(":memory:")
             self.notice = UNWRITABLE_NOTICE
+            self.persistent = False
             for answer in saved:
                 self._write(answer.lesson, answer.key, answer.value, answer.updated_at)
 

@@ -134,6 +134,24 @@ def test_playbook_preview_lists_takeaways_escaped_and_links_missing_ones(tmp_pat
     assert "go to Lesson 2: Response-time inversion" in body and "href='02_response_time.ipynb'" in body
 
 
+def test_saves_after_a_corrupt_file_was_replaced_say_saved(tmp_path) -> None:
+    (tmp_path / "progress.db").write_bytes(b"garbage" * 500)
+    store = ProgressStore(tmp_path)
+    entry = NameEntry(saver=saver_for(store))
+    entry.input.value = "Maya"
+    wait_saved(entry.binding.saver)
+    assert entry.status.text == "✓ Saved"
+
+
+def test_when_nothing_can_be_written_the_learner_is_told(tmp_path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    entry = NameEntry(saver=saver_for(ProgressStore(blocker / "data")))
+    entry.input.value = "Maya"
+    wait_saved(entry.binding.saver)
+    assert entry.status.text.startswith("Not saved")
+
+
 def test_entry_points_build_widgets(data_dir) -> None:
     assert "ff-header-box" in ff.header("inversion")._dom_classes
     assert isinstance(ff.name_entry(), NameEntry)

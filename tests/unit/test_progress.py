@@ -89,7 +89,7 @@ def test_two_writer_processes_at_once(tmp_path: Path) -> None:
 def test_corrupt_file_is_moved_aside_and_a_fresh_store_carries_on(tmp_path: Path, garbage: bytes) -> None:
     (tmp_path / DB_NAME).write_bytes(garbage)
     store = ProgressStore(tmp_path)
-    assert store.notice == CORRUPT_NOTICE
+    assert store.notice == CORRUPT_NOTICE and store.persistent
     assert store.moved_aside is not None and store.moved_aside.read_bytes() == garbage
     store.save("welcome", "name", "Maya")
     assert ProgressStore(tmp_path).load("welcome", "name") == "Maya"
@@ -100,7 +100,7 @@ def test_unwritable_path_keeps_answers_in_memory(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     store = ProgressStore(blocker / "data")
-    assert store.notice == UNWRITABLE_NOTICE
+    assert store.notice == UNWRITABLE_NOTICE and not store.persistent
     store.save("welcome", "name", "Maya")
     assert store.load("welcome", "name") == "Maya"
 
