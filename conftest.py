@@ -10,3 +10,13 @@ import tempfile
 # into the friendly notice learners get, so a broken lesson fails its test.
 os.environ.setdefault("FAILFORWARD_DATA", tempfile.mkdtemp(prefix="ff-nbval-"))
 os.environ["FAILFORWARD_STRICT"] = "1"
+
+
+def pytest_collection_modifyitems(items: list) -> None:
+    """Fast tests first, browser tests last.
+
+    Besides failing fast, this keeps Playwright's sync API (whose session-wide
+    browser registers an event loop on the main thread without running it) away
+    from the unit tests that exercise the autosaver's timers.
+    """
+    items.sort(key=lambda item: "tests/browser/" in str(item.fspath))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import socket
 import sys
 from pathlib import Path
 
@@ -49,11 +50,26 @@ def welcome_url(port: int) -> str:
     return f"http://127.0.0.1:{port}/voila/render/{WELCOME}"
 
 
+def port_is_free(port: int) -> bool:
+    """Whether 127.0.0.1:port can be listened on."""
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 def serve(port: int, preheat: bool | None) -> int:
     """Replace this process with Voila serving the course; prints the welcome URL first."""
     root = COURSE_ROOT
     if not (root / WELCOME).exists():
         print(f"fail-forward: can't find the course at {root} (no {WELCOME}).", file=sys.stderr)
+        return 2
+    if not port_is_free(port):
+        print(f"fail-forward: port {port} is already in use — is the course already running at "
+              f"{welcome_url(port)} ?\nTo start another copy, pick a free port: make serve PORT={port + 1}",
+              file=sys.stderr)
         return 2
     print(f"\n  Fail Forward is starting. Open the course at:\n\n    {welcome_url(port)}\n",
           flush=True)

@@ -117,3 +117,14 @@ def test_serve_command_listens_on_loopback_only() -> None:
     command = voila_command(COURSE_ROOT, 9999)
     assert "--Voila.ip=127.0.0.1" in command and "--port=9999" in command
     assert welcome_url(9999) == "http://127.0.0.1:9999/voila/render/lessons/00_welcome.ipynb"
+
+
+def test_serve_refuses_a_busy_port_with_a_plain_message(capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == 2
+    message = capsys.readouterr().err
+    assert f"port {port} is already in use" in message and f"make serve PORT={port + 1}" in message
