@@ -53,6 +53,8 @@ def welcome_url(port: int) -> str:
 def port_is_free(port: int) -> bool:
     """Whether 127.0.0.1:port can be listened on."""
     with socket.socket() as sock:
+        # As Tornado does: a port whose last server just stopped (TIME_WAIT) is free to use.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 import ipywidgets as w
-from traitlets import Int, Unicode, observe, validate
+from traitlets import Enum, Int, Unicode, observe, validate
 
 from .content import COURSE_ROOT
 
@@ -93,19 +93,14 @@ def callout(message: str, *, kind: Literal["info", "source", "notice"] = "info",
 class Feedback(w.HTML):
     """A feedback banner (success / hint / warning), announced to screen readers."""
 
-    kind = Unicode("", help="'success', 'hint', 'warning', or '' when hidden").tag(sync=False)
+    kind = Enum(("", "success", "hint", "warning"), "",
+                help="'success', 'hint', 'warning', or '' when hidden").tag(sync=False)
     message = Unicode("", help="The feedback, as plain text (escaped when shown)").tag(sync=False)
 
     def __init__(self) -> None:
         super().__init__()
         self.add_class("ff-feedback-wrap")
         self._render()
-
-    @validate("kind")
-    def _check_kind(self, proposal: dict) -> str:
-        if proposal["value"] not in ("", *FEEDBACK_LOOK):
-            raise ValueError(f"feedback kind must be one of {sorted(FEEDBACK_LOOK)}")
-        return proposal["value"]
 
     def show(self, kind: FeedbackKind, message: str) -> None:
         """Show a banner."""
@@ -213,18 +208,13 @@ class ProgressIndicator(w.HTML):
 class SaveStatus(w.HTML):
     """A quiet 'Saved' line under an answer, so the learner knows their work is kept."""
 
-    state = Unicode("idle", help="'idle', 'saving', 'saved' or 'failed'").tag(sync=False)
+    state = Enum(("idle", "saving", "saved", "failed"), "idle",
+                 help="'idle', 'saving', 'saved' or 'failed'").tag(sync=False)
 
     def __init__(self) -> None:
         super().__init__()
         self.add_class("ff-save-status-wrap")
         self._render()
-
-    @validate("state")
-    def _check_state(self, proposal: dict) -> str:
-        if proposal["value"] not in ("idle", "saving", "saved", "failed"):
-            raise ValueError("unknown save state")
-        return proposal["value"]
 
     @observe("state")
     def _on_change(self, _change: dict) -> None:

@@ -31,6 +31,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 120) -> None:
+    """Poll ``url`` until it answers; fail with the server's log if the process exits or time runs out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}:\n{log.read_text(errors='replace')[-5000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.2)  # polling for the port to open, not waiting on a page
+    raise RuntimeError(f"server did not answer within {timeout}s:\n{log.read_text(errors='replace')[-5000:]}")
+
+
 class CourseServer:
     """``make serve`` in its own process group, with its own data directory."""
 
@@ -57,17 +71,12 @@ class CourseServer:
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
                                             stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"make serve exited with {self.process.returncode}:\n{self.log()}")
-            try:
-                with urllib.request.urlopen(f"{self.base}/voila/files/assets/course.css", timeout=2):
-                    return self
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.2)  # polling for the port to open, not waiting on the page
-        self.stop()
-        raise RuntimeError(f"make serve did not answer within {timeout}s:\n{self.log()}")
+        try:
+            wait_until_up(f"{self.base}/voila/files/assets/course.css", self.process, self.log_path, timeout)
+        except RuntimeError:
+            self.stop()
+            raise
+        return self
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:

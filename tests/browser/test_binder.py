@@ -9,8 +9,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -19,7 +17,7 @@ from playwright.sync_api import Browser
 from widgets.course import load_course
 
 from .helpers import assert_clean, open_lesson
-from .server import ROOT, free_port
+from .server import ROOT, free_port, wait_until_up
 
 README_BADGE = re.compile(r"\(https://mybinder\.org/v2/gh/[^)\s]+\?urlpath=voila%2Frender%2Flessons%2F00_welcome\.ipynb\)")
 
@@ -53,14 +51,7 @@ def binder_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(600):
-            try:
-                urllib.request.urlopen(f"{base}/api/status", timeout=1)
-                break
-            except OSError:
-                if server.poll() is not None:
-                    raise RuntimeError((work / "server.log").read_text()) from None
-                time.sleep(0.2)
+        wait_until_up(f"{base}/api/status", server, work / "server.log")
         yield base
     finally:
         with contextlib.suppress(ProcessLookupError):

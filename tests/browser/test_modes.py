@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import Browser, expect
@@ -17,7 +16,7 @@ from widgets.course import load_course
 from widgets.progress import CORRUPT_NOTICE
 
 from .helpers import assert_clean, open_lesson, type_takeaway
-from .server import ROOT, CourseServer, free_port
+from .server import ROOT, CourseServer, free_port, wait_until_up
 
 LESSONS = load_course().lessons
 
@@ -79,12 +78,7 @@ def test_previous_next_links_work_in_jupyterlab(browser: Browser, tmp_path: Path
     with open(tmp_path / "lab.log", "wb") as log:
         lab = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        for _ in range(600):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_up(f"http://127.0.0.1:{port}/api/status", lab, tmp_path / "lab.log")
         page = browser.new_page(viewport={"width": 1300, "height": 1000})
         page.set_default_timeout(90_000)
         page.goto(f"http://127.0.0.1:{port}/lab/tree/lessons/{LESSONS[1].notebook}")
