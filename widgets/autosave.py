@@ -36,6 +36,7 @@ class Autosaver:
         self._pending: dict[Key, Any] = {}
         self._listeners: dict[Key, list[Listener]] = {}
         self._lock = threading.Lock()
+        self._writing = threading.RLock()  # a flush waits for one already writing
         self._timer: asyncio.TimerHandle | threading.Timer | None = None
 
     @property
@@ -65,7 +66,11 @@ class Autosaver:
                 self._timer = loop.call_later(self.delay, self.flush)
 
     def flush(self) -> None:
-        """Write every pending change now."""
+        """Write every pending change now; when it returns, everything scheduled before is saved."""
+        with self._writing:
+            self._flush()
+
+    def _flush(self) -> None:
         with self._lock:
             if self._timer is not None:
                 self._timer.cancel()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -83,11 +84,13 @@ def test_previous_next_links_work_in_jupyterlab(browser: Browser, tmp_path: Path
         page.set_default_timeout(90_000)
         page.goto(f"http://127.0.0.1:{port}/lab/tree/lessons/{LESSONS[1].notebook}")
         page.wait_for_selector(".jp-Notebook .jp-Cell")
-        expect(page.locator(".jp-Notebook-ExecutionIndicator, .jp-KernelStatus").first).to_be_visible()
+        # "Run All" before the kernel is connected is silently dropped: wait for it to be idle.
+        expect(page.get_by_role("button", name=re.compile(r"Python 3 \(ipykernel\) \| Idle"))).to_be_visible(
+            timeout=90_000)
         page.get_by_role("menuitem", name="Run").click()
         page.get_by_text("Run All Cells", exact=True).click()
         next_link = page.locator(".ff-nav-next")
-        expect(next_link).to_contain_text(LESSONS[2].title)
+        expect(next_link).to_contain_text(LESSONS[2].title, timeout=90_000)
         next_link.click()
         page.wait_for_url(f"**/lab/tree/lessons/{LESSONS[2].notebook}")
         expect(page.locator(".lm-TabBar-tab", has_text=LESSONS[2].notebook)).to_have_count(1)
