@@ -23,7 +23,42 @@ def page_title(lesson_title: str) -> str:
     return f"{lesson_title} · Fail Forward"
 
 
-def check_notebook(path: Path, lesson_id: str | None, title: str | None = None) -> list[Problem]:
+def _check_checkin_call(name: str, index: int, args: list[str], root: Path) -> list[Problem]:
+    """An ``ff.checkin(lesson, question)`` call must name a question that exists."""
+    from .checkin import load_questions
+
+    if len(args) != 2:
+        return [Problem(name, None, f"cells[{index}]", "ff.checkin needs a lesson id and a question id, in quotes")]
+    path = root / "assets" / "content" / args[0] / "checkins.yaml"
+    try:
+        known = load_questions(path)
+    except ContentError:
+        return []  # reported once, with the content file's own problems
+    if args[1] not in known:
+        return [Problem(name, None, f"cells[{index}]",
+                        f"asks for check-in {args[1]!r}, which is not in {display_path(path)} "
+                        f"(known: {', '.join(known)})")]
+    return []
+
+
+def check_content_files(root: Path) -> list[Problem]:
+    """Every exercise content file against its spec."""
+    from .checkin import load_questions
+    from .inversion import load_stages
+
+    problems: list[Problem] = []
+    loaders = [(path, load_questions) for path in sorted((root / "assets" / "content").glob("*/checkins.yaml"))]
+    loaders.append((root / "assets" / "content" / "inversion" / "board.yaml", load_stages))
+    for path, loader in loaders:
+        try:
+            loader(path)
+        except ContentError as error:
+            problems.extend(error.problems)
+    return problems
+
+
+def check_notebook(path: Path, lesson_id: str | None, title: str | None = None,
+                   root: Path = COURSE_ROOT) -> list[Problem]:
     """Problems in one lesson notebook (an empty list when it is fine)."""
     name = display_path(path)
     try:
@@ -65,6 +100,9 @@ def check_notebook(path: Path, lesson_id: str | None, title: str | None = None) 
                     and isinstance(node.func.value, ast.Name) and node.func.value.id == "ff"):
                 args = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
                 calls.append((index, node.func.attr, args))
+    for index, function, args in calls:
+        if function == "checkin":
+            problems.extend(_check_checkin_call(name, index, args, root))
     if lesson_id is not None:
         for function in ("header", "finish"):
             found = [(i, args) for i, f, args in calls if f == function]
@@ -87,6 +125,7 @@ def check_course(root: Path = COURSE_ROOT) -> list[Problem]:
         course = load_course(root / "assets" / "content" / COURSE_FILE.name)
     except ContentError as error:
         problems.extend(error.problems)
+    problems.extend(check_content_files(root))
     lessons_dir = root / "lessons"
     notebooks = sorted(lessons_dir.glob("*.ipynb"))
     listed = {lesson.notebook: lesson for lesson in course.lessons} if course else {}
@@ -101,7 +140,8 @@ def check_course(root: Path = COURSE_ROOT) -> list[Problem]:
             problems.append(Problem(display_path(path), None, "",
                                     "is not listed in assets/content/course.yaml, so learners can't reach it"))
         lesson = listed.get(path.name)
-        problems.extend(check_notebook(path, lesson.id if lesson else None, lesson.title if lesson else None))
+        problems.extend(check_notebook(path, lesson.id if lesson else None, lesson.title if lesson else None,
+                                       root))
     return problems
 
 

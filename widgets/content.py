@@ -55,7 +55,7 @@ def display_path(path: Path) -> str:
 
 
 @dataclass
-class _Ctx:
+class Context:
     file: str
     problems: list[Problem] = field(default_factory=list)
 
@@ -84,7 +84,7 @@ class Spec:
 
     expected = "a value"
 
-    def check(self, node: yaml.Node, where: str, ctx: _Ctx) -> Any:
+    def check(self, node: yaml.Node, where: str, ctx: Context) -> Any:
         raise NotImplementedError
 
 
@@ -99,7 +99,7 @@ class Text(Spec):
         self.pattern_help = pattern_help
         self.expected = "text"
 
-    def check(self, node: yaml.Node, where: str, ctx: _Ctx) -> Any:
+    def check(self, node: yaml.Node, where: str, ctx: Context) -> Any:
         if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str":
             ctx.add(node, where, f"must be text, got {_describe(node)}")
             return None
@@ -121,7 +121,7 @@ class Number(Spec):
         self.maximum = maximum
         self.unit = unit
 
-    def check(self, node: yaml.Node, where: str, ctx: _Ctx) -> Any:
+    def check(self, node: yaml.Node, where: str, ctx: Context) -> Any:
         what = f"a whole number{' of ' + self.unit if self.unit else ''}"
         if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:int":
             ctx.add(node, where, f"must be {what}, got {_describe(node)}")
@@ -140,7 +140,7 @@ class ListOf(Spec):
         self.min_items = min_items
         self.unique_by = unique_by
 
-    def check(self, node: yaml.Node, where: str, ctx: _Ctx) -> Any:
+    def check(self, node: yaml.Node, where: str, ctx: Context) -> Any:
         if not isinstance(node, yaml.SequenceNode):
             ctx.add(node, where, f"must be a list (lines starting with '- '), got {_describe(node)}")
             return []
@@ -165,12 +165,12 @@ class Record(Spec):
     """A mapping with known fields; unknown fields are reported (they are usually typos)."""
 
     def __init__(self, fields: Mapping[str, Spec], *, optional: Mapping[str, Spec] | None = None,
-                 rule: Callable[[dict[str, Any], yaml.MappingNode, str, _Ctx], None] | None = None):
+                 rule: Callable[[dict[str, Any], yaml.MappingNode, str, Context], None] | None = None):
         self.fields = dict(fields)
         self.optional = dict(optional or {})
         self.rule = rule
 
-    def check(self, node: yaml.Node, where: str, ctx: _Ctx) -> Any:
+    def check(self, node: yaml.Node, where: str, ctx: Context) -> Any:
         prefix = f"{where}." if where else ""
         if not isinstance(node, yaml.MappingNode):
             ctx.add(node, where or "(top level)",
@@ -217,7 +217,7 @@ def load(path: Path, spec: Spec) -> Any:
         raise ContentError([Problem(name, None, "", f"is not valid YAML: {error}")]) from None
     if node is None:
         raise ContentError([Problem(name, None, "", "is empty")])
-    ctx = _Ctx(name)
+    ctx = Context(name)
     value = spec.check(node, "", ctx)
     if ctx.problems:
         raise ContentError(ctx.problems)

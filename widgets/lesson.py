@@ -13,7 +13,9 @@ import os
 
 import ipywidgets as w
 
+from .checkin import CheckIn, questions
 from .course import Lesson, course
+from .inversion import InversionBoard
 from .navigation import CourseMap, Stepper, lesson_label
 from .playbook import PlaybookPreview
 from .progress import default_store
@@ -80,9 +82,26 @@ def finish(lesson_id: str) -> w.Widget:
 
 
 @friendly
+def checkin(lesson_id: str, question_id: str) -> w.Widget:
+    """A check-in question from the lesson's ``checkins.yaml``."""
+    course().lesson(lesson_id)
+    found = questions(lesson_id)
+    if question_id not in found:
+        raise KeyError(f"no check-in {question_id!r} for lesson {lesson_id!r} (known: {', '.join(found)})")
+    return CheckIn(found[question_id], lesson=lesson_id)
+
+
+@friendly
+def inversion_board() -> w.Widget:
+    """Lesson 1's inversion board."""
+    return InversionBoard()
+
+
+@friendly
 def playbook_preview() -> w.Widget:
     """The takeaways saved so far."""
     return PlaybookPreview()
 
 
-__all__ = ["course_map", "finish", "header", "lesson_label", "name_entry", "playbook_preview"]
+__all__ = ["checkin", "course_map", "finish", "header", "inversion_board", "lesson_label", "name_entry",
+           "playbook_preview"]

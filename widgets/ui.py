@@ -25,7 +25,7 @@ FeedbackKind = Literal["success", "hint", "warning"]
 # Colour is never the only signal: each banner also carries an icon and a word.
 FEEDBACK_LOOK: dict[str, tuple[str, str]] = {
     "success": ("✓", "Well done"),
-    "hint": ("💡", "Hint"),
+    "hint": ("✎", "Hint"),  # a glyph common fonts have: no emoji font needed
     "warning": ("⚠", "Heads up"),
 }
 

@@ -38,3 +38,15 @@ def type_takeaway(page: Page, text: str) -> None:
     box = page.locator(".ff-takeaway textarea")
     box.fill(text)
     expect(page.locator(".ff-takeaway .ff-save-saved")).to_be_visible()
+
+
+def assert_images_load(page: Page) -> None:
+    """Every picture in the lesson's text actually loads (no broken-image icons)."""
+    broken = page.evaluate(
+        """async () => {
+            const images = [...document.querySelectorAll('.jp-RenderedMarkdown img')];
+            await Promise.all(images.map(img => img.complete ? null : new Promise(done => {
+                img.addEventListener('load', done); img.addEventListener('error', done); })));
+            return images.filter(img => !img.naturalWidth).map(img => img.getAttribute('src'));
+        }""")
+    assert broken == [], f"images that did not load: {broken}"

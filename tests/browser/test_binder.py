@@ -16,7 +16,7 @@ from playwright.sync_api import Browser
 
 from widgets.course import load_course
 
-from .helpers import assert_clean, open_lesson
+from .helpers import assert_clean, assert_images_load, open_lesson
 from .server import ROOT, free_port, wait_until_up
 
 README_BADGE = re.compile(r"\(https://mybinder\.org/v2/gh/[^)\s]+\?urlpath=voila%2Frender%2Flessons%2F00_welcome\.ipynb\)")
@@ -66,4 +66,5 @@ def test_binder_build_renders_every_lesson(binder_server: str, browser: Browser)
         open_lesson(page, f"{binder_server}/voila/render/lessons/{lesson.notebook}")
         assert page.locator("link[href$='voila/files/assets/course.css']").count() == 1
         assert_clean(page)
+        assert_images_load(page)
     page.close()

@@ -33,10 +33,10 @@ def test_shipped_course_is_valid() -> None:
 
 
 def test_wrong_type_names_file_line_and_field(tmp_path: Path) -> None:
-    text = GOOD.replace("minutes: 25", "minutes: twenty-five")
+    text = GOOD.replace("minutes: 5\n", "minutes: twenty-five\n")
     found = problems_for(tmp_path, text)
     line = line_of(text, "twenty-five")
-    assert found == [f"{tmp_path}/course.yaml:{line}: lessons[2].minutes: "
+    assert found == [f"{tmp_path}/course.yaml:{line}: lessons[0].minutes: "
                      "must be a whole number of minutes, got 'twenty-five'"]
 
 
