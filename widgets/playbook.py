@@ -5,12 +5,27 @@ from __future__ import annotations
 import ipywidgets as w
 
 from .course import Course, course
+from .inversion_rules import Board, commitments
 from .navigation import lesson_label
 from .progress import ProgressStore, default_store
 from .takeaway import KEY as TAKEAWAY
 from .ui import Card, esc, html_block, paragraphs
 from .welcome import KEY as NAME_KEY
 from .welcome import LESSON as WELCOME
+
+
+def commitments_html(store: ProgressStore) -> str:
+    """The ranked inversion commitments, or '' when there are none yet."""
+    chosen = commitments(Board.from_data(store.load("inversion", "board")))
+    if not chosen:
+        return ""
+    items = "".join(
+        f"<li><strong>{esc(c['inverse'])}</strong>"
+        + (f" — measured by {esc(c['measure'])}" if c["measure"].strip() else "")
+        + f"<br><span class='ff-rank-stage'>{esc(c['stage'])} · instead of: {esc(c['failure'])}</span></li>"
+        for c in chosen)
+    return (f"<p class='ff-playbook-question'>Your inversion commitments, ranked:</p>"
+            f"<ol class='ff-commitments'>{items}</ol>")
 
 
 def playbook_html(store: ProgressStore, the_course: Course) -> str:
@@ -25,7 +40,8 @@ def playbook_html(store: ProgressStore, the_course: Course) -> str:
         else:
             body = (f"<p class='ff-playbook-missing'>Not written yet — "
                     f"<a href='{esc(lesson.notebook)}'>go to {esc(lesson_label(lesson))}</a>.</p>")
-        sections.append(f"<section class='ff-playbook-section'><h4>{esc(lesson_label(lesson))}</h4>"
+        extra = commitments_html(store) if lesson.id == "inversion" else ""
+        sections.append(f"<section class='ff-playbook-section'><h4>{esc(lesson_label(lesson))}</h4>{extra}"
                         f"<p class='ff-playbook-question'>{esc(lesson.takeaway)}</p>{body}</section>")
     return f"<div class='ff-playbook'><h3 class='ff-playbook-owner'>{owner}</h3>{''.join(sections)}</div>"
 

@@ -70,3 +70,27 @@ def test_learner_fills_two_stages_ranks_and_finds_it_after_reload(
     expect(ranking.nth(0).get_by_label("Commit to this")).to_be_checked()
     expect(page.locator(".ff-checkin").first.locator("input[type=radio]").nth(0)).to_be_checked()
     assert_clean(page)
+
+
+def test_rows_can_be_added_moved_and_removed_with_the_keyboard(page: Page, course_server: CourseServer) -> None:
+    open_lesson(page, course_server.url(LESSON.notebook))
+    fulfillment = page.locator(".ff-inversion-board").get_by_label("Fulfillment")
+    fulfillment.focus()
+    page.keyboard.press("Space")
+    card = page.locator(".ff-stage-card", has_text="Fulfillment")
+    add = card.get_by_role("button", name="+ Add a way to crash it")
+    rows = card.locator(".ff-board-row")
+    for count, text in enumerate(("First way", "Second way"), start=1):
+        add.focus()
+        page.keyboard.press("Enter")
+        expect(rows).to_have_count(count)
+        rows.nth(count - 1).get_by_label("Way to crash it").focus()
+        page.keyboard.type(text)
+        expect(rows.nth(count - 1).locator(".ff-feedback-hint")).to_contain_text("now write its opposite")
+    rows.nth(1).get_by_role("button", name="↑ Move up").focus()
+    page.keyboard.press("Enter")
+    expect(rows.nth(0).get_by_label("Way to crash it")).to_have_value("Second way")
+    rows.nth(0).get_by_role("button", name="✕ Remove").focus()
+    page.keyboard.press("Space")
+    expect(rows).to_have_count(1)
+    expect(rows.nth(0).get_by_label("Way to crash it")).to_have_value("First way")

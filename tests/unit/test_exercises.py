@@ -175,3 +175,15 @@ def test_a_broken_call_gives_learners_a_friendly_notice(monkeypatch: pytest.Monk
     monkeypatch.setenv("FAILFORWARD_STRICT", "1")
     with pytest.raises(KeyError, match="no lesson 'no-such-lesson'"):
         ff.finish("no-such-lesson")
+
+
+def test_playbook_shows_ranked_inversion_commitments_escaped(tmp_path) -> None:
+    store = ProgressStore(tmp_path)
+    store.save("inversion", "board", {
+        "stages": [{"id": "a", "name": "Advertising", "rows": [
+            {"id": "r1", "failure": "Spend blind", "inverse": "Track <every> ad", "measure": "$20 per sale"},
+            {"id": "r2", "failure": "Ignore email", "inverse": "Reply in 24 h", "measure": "95 % in 24 h"}]}],
+        "ranking": ["r2", "r1"], "commitments": ["r1", "r2"]})
+    body = PlaybookPreview(store=store).view.value
+    assert body.index("Reply in 24 h") < body.index("Track &lt;every&gt; ad")
+    assert "measured by 95 % in 24 h" in body and "<every>" not in body
