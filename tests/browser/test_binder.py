@@ -9,6 +9,7 @@ import re
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -56,15 +57,22 @@ def binder_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(server.pid, signal.SIGTERM)
-        server.wait(20)
+        try:
+            server.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(10)
         log.close()
 
 
 def test_binder_build_renders_every_lesson(binder_server: str, browser: Browser) -> None:
     page = browser.new_page()
+    page.set_default_timeout(90_000)
     for lesson in load_course().lessons:
+        started = time.monotonic()
         open_lesson(page, f"{binder_server}/voila/render/lessons/{lesson.notebook}")
         assert page.locator("link[href$='voila/files/assets/course.css']").count() == 1
         assert_clean(page)
         assert_images_load(page)
+        print(f"binder: {lesson.notebook} ready in {time.monotonic() - started:.1f} s")
     page.close()

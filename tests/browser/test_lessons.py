@@ -73,10 +73,10 @@ def test_marking_a_lesson_done_updates_the_course_map_and_next_link_works(
     open_lesson(page, course_server.url(lesson.notebook))
     page.locator(".ff-takeaway textarea").fill("")
     page.get_by_role("button", name="Mark lesson done").click()
-    expect(page.locator(".ff-feedback-hint")).to_contain_text("Write a sentence or two first")
+    expect(page.locator(".ff-takeaway .ff-feedback-hint")).to_contain_text("Write a sentence or two first")
     type_takeaway(page, "Invert fulfillment first.")
     page.get_by_role("button", name="Mark lesson done").click()
-    expect(page.locator(".ff-feedback-success")).to_contain_text("Lesson done")
+    expect(page.locator(".ff-takeaway .ff-feedback-success")).to_contain_text("Lesson done")
     expect(page.locator(".ff-step-current")).to_have_class(__import__("re").compile("ff-step-done"))
 
     page.locator(".ff-nav-next").click()

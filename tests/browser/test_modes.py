@@ -98,4 +98,8 @@ def test_previous_next_links_work_in_jupyterlab(browser: Browser, tmp_path: Path
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(lab.pid, signal.SIGTERM)
-        lab.wait(30)
+        try:
+            lab.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(lab.pid, signal.SIGKILL)
+            lab.wait(10)

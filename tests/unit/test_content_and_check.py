@@ -128,3 +128,11 @@ def test_serve_refuses_a_busy_port_with_a_plain_message(capsys: pytest.CaptureFi
         assert main(["serve", "--port", str(port)]) == 2
     message = capsys.readouterr().err
     assert f"port {port} is already in use" in message and f"make serve PORT={port + 1}" in message
+
+
+def test_binder_server_config_repeats_the_voila_exporter_setting() -> None:
+    # The Voila server extension (Binder) takes exporter settings from the Jupyter server's
+    # config, not voila.json; the two must not drift apart.
+    voila = json.loads((COURSE_ROOT / "voila.json").read_text())
+    server = json.loads((COURSE_ROOT / "binder/jupyter-config/jupyter_server_config.json").read_text())
+    assert server["VoilaExporter"] == voila["VoilaExporter"]
