@@ -17,10 +17,8 @@ from traitlets import Unicode
 
 from .answers import BoundAnswer
 from .autosave import Autosaver, default_autosaver
-from .content import CONTENT_DIR, Context, ListOf, Record, Spec, Text, load
+from .content import CONTENT_DIR, Context, ListOf, Record, Spec, Text, load, slug
 from .ui import Card, Feedback, SaveStatus
-
-ID_PATTERN = r"[a-z][a-z0-9-]*"
 
 
 def _one_correct(item: dict[str, Any], node: yaml.MappingNode, where: str, ctx: Context) -> None:
@@ -42,8 +40,7 @@ class Flag(Spec):
 
 OPTION_SPEC = Record({"text": Text(max_length=300), "correct": Flag(), "feedback": Text(max_length=600)})
 QUESTION_SPEC = Record(
-    {"id": Text(max_length=60, pattern=ID_PATTERN,
-                pattern_help="use lower-case letters, digits and dashes, starting with a letter"),
+    {"id": slug(60),
      "prompt": Text(max_length=600),
      "options": ListOf(OPTION_SPEC, min_items=2)},
     rule=_one_correct,

@@ -113,6 +113,12 @@ class Text(Spec):
         return value
 
 
+def slug(max_length: int = 60) -> Text:
+    """An identifier: lower-case letters, digits and dashes, starting with a letter."""
+    return Text(max_length=max_length, pattern=r"[a-z][a-z0-9-]*",
+                pattern_help="use lower-case letters, digits and dashes, starting with a letter")
+
+
 class Number(Spec):
     """A whole number in a range."""
 

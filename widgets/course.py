@@ -7,14 +7,13 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from .content import CONTENT_DIR, ListOf, Number, Record, Text, load
+from .content import CONTENT_DIR, ListOf, Number, Record, Text, load, slug
 from .progress import ProgressStore
 
 COURSE_FILE = CONTENT_DIR / "course.yaml"
 
 LESSON_SPEC = Record({
-    "id": Text(max_length=40, pattern=r"[a-z][a-z0-9-]*",
-               pattern_help="use lower-case letters, digits and dashes, starting with a letter"),
+    "id": slug(40),
     "notebook": Text(max_length=80, pattern=r"\d\d_[a-z0-9_]+\.ipynb",
                      pattern_help="a file name like 03_owning_mistakes.ipynb"),
     "title": Text(max_length=80),

@@ -19,7 +19,7 @@ from typing import Any
 import ipywidgets as w
 
 from .autosave import Autosaver, default_autosaver
-from .content import CONTENT_DIR, ListOf, Record, Text, load
+from .content import CONTENT_DIR, ListOf, Record, Text, load, slug
 from .inversion_rules import (
     MAX_COMMITMENTS,
     Board,
@@ -43,8 +43,7 @@ MAX_STAGE_NAME = 60
 STARTER_SPEC = Record({"failure": Text(max_length=300), "inverse": Text(max_length=300),
                        "measure": Text(max_length=200)},
                       optional={"source": Text(max_length=200)})
-STAGE_SPEC = Record({"id": Text(max_length=40, pattern=r"[a-z][a-z0-9-]*",
-                                pattern_help="use lower-case letters, digits and dashes"),
+STAGE_SPEC = Record({"id": slug(40),
                      "name": Text(max_length=MAX_STAGE_NAME), "question": Text(max_length=300),
                      "starters": ListOf(STARTER_SPEC, min_items=0)})
 BOARD_SPEC = Record({"stages": ListOf(STAGE_SPEC, min_items=1, unique_by="id")})

@@ -45,6 +45,19 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path, timeout
     raise RuntimeError(f"server did not answer within {timeout}s:\n{log.read_text(errors='replace')[-5000:]}")
 
 
+def stop_group(process: subprocess.Popen[bytes], grace: float = 20) -> None:
+    """Stop a process started with ``start_new_session``, and everything it started."""
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=grace)
+    # Kernels are in the same process group; make sure none outlives the test.
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
+
+
 class CourseServer:
     """``make serve`` in its own process group, with its own data directory."""
 
@@ -79,18 +92,8 @@ class CourseServer:
         return self
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        group = os.getpgid(self.process.pid)
-        os.killpg(group, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(group, signal.SIGKILL)
-            self.process.wait(timeout=10)
-        # Kernels are in the same process group; make sure none outlives the test.
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(group, signal.SIGKILL)
+        if self.process is not None:
+            stop_group(self.process)
 
     def log(self) -> str:
         try:

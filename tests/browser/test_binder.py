@@ -3,10 +3,8 @@ renders every lesson in Voila through the Jupyter server, as mybinder serves it.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -18,7 +16,7 @@ from playwright.sync_api import Browser
 from widgets.course import load_course
 
 from .helpers import assert_clean, assert_images_load, open_lesson
-from .server import ROOT, free_port, wait_until_up
+from .server import ROOT, free_port, stop_group, wait_until_up
 
 README_BADGE = re.compile(r"\(https://mybinder\.org/v2/gh/[^)\s]+\?urlpath=voila%2Frender%2Flessons%2F00_welcome\.ipynb\)")
 
@@ -55,13 +53,7 @@ def binder_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         wait_until_up(f"{base}/api/status", server, work / "server.log")
         yield base
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(10)
+        stop_group(server, grace=20)
         log.close()
 
 

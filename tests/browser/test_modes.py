@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -17,7 +15,7 @@ from widgets.course import load_course
 from widgets.progress import CORRUPT_NOTICE
 
 from .helpers import assert_clean, open_lesson, type_takeaway
-from .server import ROOT, CourseServer, free_port, wait_until_up
+from .server import ROOT, CourseServer, free_port, stop_group, wait_until_up
 
 LESSONS = load_course().lessons
 
@@ -96,10 +94,4 @@ def test_previous_next_links_work_in_jupyterlab(browser: Browser, tmp_path: Path
         expect(page.locator(".lm-TabBar-tab", has_text=LESSONS[2].notebook)).to_have_count(1)
         page.close()
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(lab.pid, signal.SIGTERM)
-        try:
-            lab.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(lab.pid, signal.SIGKILL)
-            lab.wait(10)
+        stop_group(lab, grace=30)
