@@ -69,8 +69,7 @@ class BoundAnswer:
 
     def _saved(self, stamp: str | None) -> None:
         if self.status is not None:
-            failed = stamp is None or not self.saver.store.persistent
-            self.status.state = "failed" if failed else "saved"
+            self.status.after_save(stamp, self.saver.store)
 
 
 def text_check(limit: int) -> Callable[[Any], tuple[Any, str]]:

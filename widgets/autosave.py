@@ -50,7 +50,12 @@ class Autosaver:
         self._listeners.setdefault((lesson, key), []).append(listener)
 
     def schedule(self, lesson: str, key: str, value: Any) -> None:
-        """Remember a change; it is written at most ``delay`` seconds from now."""
+        """Remember a change; it is written at most ``delay`` seconds from now.
+
+        ``value`` may be a function of no arguments returning the value: it is called once,
+        when the write happens, so a big answer changed on every keystroke is serialised
+        once per write rather than once per keystroke.
+        """
         with self._lock:
             self._pending[(lesson, key)] = value
             if self._timer is not None:
@@ -78,6 +83,7 @@ class Autosaver:
             batch, self._pending = self._pending, {}
         if not batch:
             return
+        batch = {key: value() if callable(value) else value for key, value in batch.items()}
         stamp: str | None
         try:
             stamp = self.store.save_many(batch)

@@ -104,8 +104,8 @@ def _icon_button(label: str, tooltip: str, handler: Callable[[], None], feedback
 class RowEditor(w.VBox):
     """One row of a stage: way to crash it → opposite → measure, with move / remove."""
 
-    def __init__(self, row: Row, board: InversionBoard) -> None:
-        self.row, self.board = row, board
+    def __init__(self, row: Row, stage: Stage, board: InversionBoard) -> None:
+        self.row, self.stage, self.board = row, stage, board
         self.failure = _field("Way to crash it", "e.g. Leave customer emails unanswered for weeks", row.failure)
         self.inverse = _field("The opposite", "e.g. Reply to every email within 24 hours", row.inverse)
         self.measure = _field("How you'd measure it", "e.g. 95 % of emails answered within 24 h", row.measure)
@@ -131,7 +131,7 @@ class RowEditor(w.VBox):
         was_complete = is_complete(self.row)
         setattr(self.row, name, text)
         self.refresh_prompt()
-        self.board.changed(structure=is_complete(self.row) != was_complete, row=self.row)
+        self.board.changed(structure=is_complete(self.row) != was_complete, row=self.row, stage=self.stage)
 
     def refresh_prompt(self) -> None:
         """Show the most useful nudge for this row, if any."""
@@ -150,7 +150,7 @@ class StageCard(Card):
     def __init__(self, stage: Stage, content: StageContent | None, board: InversionBoard) -> None:
         self.stage, self.board = stage, board
         self.notice = Feedback()
-        self.row_editors: dict[str, RowEditor] = {row.id: RowEditor(row, board) for row in stage.rows}
+        self.row_editors: dict[str, RowEditor] = {row.id: RowEditor(row, stage, board) for row in stage.rows}
         self.rows_box = w.VBox(list(self.row_editors.values()))
         self.rows_box.add_class("ff-board-rows")
         self.add_button = primary_button("+ Add a way to crash it")
@@ -299,7 +299,7 @@ class InversionBoard(w.VBox):
         new = Row(self.data.new_row_id(), *(row.failure, row.inverse, row.measure) if row else ())
         stage.rows.append(new)
         card = self.cards[stage_id]
-        card.row_editors[new.id] = RowEditor(new, self)
+        card.row_editors[new.id] = RowEditor(new, stage, self)
         card.show_rows()
         self.changed(structure=is_complete(new))
         return new
@@ -357,17 +357,17 @@ class InversionBoard(w.VBox):
 
     # -- internals ---------------------------------------------------------
 
-    def changed(self, *, structure: bool = False, row: Row | None = None) -> None:
+    def changed(self, *, structure: bool = False, row: Row | None = None, stage: Stage | None = None) -> None:
         """Save the board; refresh the ranking list if the set of rankable rows changed."""
         if structure:
             self._sync_ranking()
-        elif row is not None and row.id in self.rank_items:
-            self.rank_items[row.id].describe(self._stage_of(row.id), row)
+        elif row is not None and stage is not None and row.id in self.rank_items:
+            self.rank_items[row.id].describe(stage, row)
         self.status.state = "saving"
-        self.saver.schedule(LESSON, KEY, self.data.to_data())
+        self.saver.schedule(LESSON, KEY, self.data.to_data)  # serialised once, when the write happens
 
     def _saved(self, stamp: str | None) -> None:
-        self.status.state = "saved" if stamp and self.saver.store.persistent else "failed"
+        self.status.after_save(stamp, self.saver.store)
 
     def _stage(self, stage_id: str) -> Stage:
         return next(s for s in self.data.stages if s.id == stage_id)
@@ -395,9 +395,6 @@ class InversionBoard(w.VBox):
         self.cards.pop(stage_id, None)
         self.cards_box.children = [self.cards[s.id] for s in self.data.stages]
         self.changed(structure=True)
-
-    def _stage_of(self, row_id: str) -> Stage:
-        return next(s for s in self.data.stages if any(r.id == row_id for r in s.rows))
 
     def _sync_ranking(self) -> None:
         order = ranked(self.data)

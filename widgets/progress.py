@@ -239,7 +239,19 @@ class ProgressStore:
 
     def answers(self, lesson: str) -> dict[str, Any]:
         """Every saved answer of one lesson, by key."""
-        return {a.key: a.value for a in self.export_rows() if a.lesson == lesson}
+        try:
+            with self._lock:
+                rows = self._conn.execute("SELECT key, value FROM answers WHERE lesson = ?", (lesson,)).fetchall()
+        except sqlite3.Error as error:
+            log.error("reading answers of %s failed: %s", lesson, error)
+            return {}
+        result = {}
+        for key, value in rows:
+            try:
+                result[key] = json.loads(value)
+            except ValueError:
+                log.error("answer %s/%s is not valid JSON; skipping it", lesson, key)
+        return result
 
     def export_rows(self) -> list[Answer]:
         """Every saved answer, oldest lesson/key first."""

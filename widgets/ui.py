@@ -17,6 +17,7 @@ import ipywidgets as w
 from traitlets import Enum, Int, Unicode, observe, validate
 
 from .content import COURSE_ROOT
+from .progress import ProgressStore
 
 STYLESHEET = COURSE_ROOT / "assets" / "course.css"
 
@@ -219,6 +220,10 @@ class SaveStatus(w.HTML):
     @observe("state")
     def _on_change(self, _change: dict) -> None:
         self._render()
+
+    def after_save(self, stamp: str | None, store: ProgressStore) -> None:
+        """Show how a save went: saved, or failed (no timestamp, or only kept in memory)."""
+        self.state = "saved" if stamp is not None and store.persistent else "failed"
 
     @property
     def text(self) -> str:
