@@ -17,7 +17,7 @@ from traitlets import Unicode
 
 from .answers import BoundAnswer
 from .autosave import Autosaver, default_autosaver
-from .content import CONTENT_DIR, Context, ListOf, Record, Spec, Text, load, slug
+from .content import CONTENT_DIR, Context, Flag, ListOf, Record, Text, load, slug
 from .ui import Card, Feedback, SaveStatus
 
 
@@ -25,17 +25,6 @@ def _one_correct(item: dict[str, Any], node: yaml.MappingNode, where: str, ctx: 
     correct = sum(1 for option in item.get("options", []) if option.get("correct") is True)
     if correct != 1:
         ctx.add(node, f"{where}.options", f"needs exactly one option with 'correct: true', has {correct}")
-
-
-class Flag(Spec):
-    """``true`` or ``false``."""
-
-    def check(self, node: yaml.Node, where: str, ctx: Context) -> Any:
-        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
-            return node.value.lower() in ("true", "yes", "on")
-        ctx.add(node, where, f"must be true or false, got {node.value!r}" if isinstance(node, yaml.ScalarNode)
-                else "must be true or false")
-        return None
 
 
 OPTION_SPEC = Record({"text": Text(max_length=300), "correct": Flag(), "feedback": Text(max_length=600)})

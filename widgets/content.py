@@ -138,6 +138,17 @@ class Number(Spec):
         return value
 
 
+class Flag(Spec):
+    """``true`` or ``false``."""
+
+    def check(self, node: yaml.Node, where: str, ctx: Context) -> Any:
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
+            return node.value.lower() in ("true", "yes", "on")
+        ctx.add(node, where, f"must be true or false, got {node.value!r}" if isinstance(node, yaml.ScalarNode)
+                else "must be true or false")
+        return None
+
+
 class ListOf(Spec):
     """A list whose items all match one spec."""
 

@@ -60,7 +60,7 @@ def read_table(data: bytes, *, max_bytes: int = MAX_BYTES,
                ragged: list[int] | None = None) -> tuple[pd.DataFrame | None, str]:
     """The file as a table of text, or None and a sentence saying what is wrong.
 
-    Rows with the wrong number of fields are skipped; their line numbers go into ``ragged``.
+    Rows with the wrong number of fields are skipped; ``ragged`` gets one entry per skipped row.
     """
     if not data or not data.strip():
         return None, "That file is empty. Export your tickets again and upload the new file."
@@ -96,20 +96,34 @@ def _skipper(ragged: list[int] | None):
     return skip
 
 
-def parse_times(column: pd.Series, tz: str) -> pd.Series:
+DATE_ORDERS = {"auto": "Work it out", "day": "Day first (31/12/2025)", "month": "Month first (12/31/2025)"}
+
+
+def formats_for(order: str) -> tuple[str, ...]:
+    """The date formats to try: all of them, or only day-first or month-first ones (and ISO)."""
+    if order == "day":
+        return tuple(f for f in DATE_FORMATS if not f.startswith("%m/"))
+    if order == "month":
+        return tuple(f for f in DATE_FORMATS if not f.startswith(("%d/", "%d.", "%d-")))
+    return DATE_FORMATS
+
+
+def parse_times(column: pd.Series, tz: str, order: str = "auto") -> pd.Series:
     """Text timestamps → UTC, trying common formats; unparsable values become NaT.
 
-    Times without a zone are taken to be in ``tz`` (the learner's own time zone).
+    Times without a zone are taken to be in ``tz`` (the learner's own time zone). ``order``
+    ('auto', 'day', 'month') settles dates like 03/04/2025 that read both ways.
     """
     text = column.fillna("").astype(str).str.strip()
     best: pd.Series | None = None
-    for fmt in DATE_FORMATS:
+    for fmt in formats_for(order):
         parsed = pd.to_datetime(text, format=fmt, errors="coerce", utc=False)
         if best is None or parsed.notna().sum() > best.notna().sum():
             best = parsed
         if best.notna().sum() == (text != "").sum():
             break
-    assert best is not None
+    if best is None:
+        best = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     if getattr(best.dt, "tz", None) is None:
         try:
             best = pd.to_datetime(best).dt.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")
@@ -118,41 +132,77 @@ def parse_times(column: pd.Series, tz: str) -> pd.Series:
     return best.dt.tz_convert("UTC")
 
 
-def load_tickets(data: bytes, *, received: str = "", reply: str = "", tz: str = "UTC",
+EMPTY_COLUMNS = ("received", "replied")
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype="datetime64[ns, UTC]") for name in EMPTY_COLUMNS})
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'s' if count != 1 else ''}"
+
+
+def load_tickets(data: bytes, *, received: str = "", reply: str = "", tz: str = "UTC", order: str = "auto",
                  max_bytes: int = MAX_BYTES) -> Tickets:
     """Read an upload: find the two columns, parse times, set aside rows that can't be used."""
     ragged: list[int] = []
     table, problem = read_table(data, max_bytes=max_bytes, ragged=ragged)
-    empty = pd.DataFrame({"received": pd.Series(dtype="datetime64[ns, UTC]"),
-                          "replied": pd.Series(dtype="datetime64[ns, UTC]")})
     if table is None:
-        return Tickets(empty, [problem])
+        return Tickets(_empty(), [problem])
+    return tickets_from_table(table, received=received, reply=reply, tz=tz, order=order, ragged=len(ragged))
+
+
+def tickets_from_table(table: pd.DataFrame, *, received: str = "", reply: str = "", tz: str = "UTC",
+                       order: str = "auto", ragged: int = 0) -> Tickets:
+    """Tickets from a table read by :func:`read_table`, with the columns chosen (or guessed)."""
     columns = [str(c) for c in table.columns]
     guess_received, guess_reply = guess_columns(columns)
     received, reply = received or guess_received, reply or guess_reply
-    missing = [what for what, name in (("when each ticket was received", received),
+    missing = [what for what, name in (("when each message arrived", received),
                                        ("when it was first answered", reply)) if name not in columns]
     if missing:
-        return Tickets(empty, [f"We couldn't find the column for {' or '.join(missing)}. Your columns are: "
-                               f"{', '.join(columns)}. Choose them below."], columns=columns)
-    got = parse_times(table[received], tz)
-    answered = parse_times(table[reply], tz)
+        return Tickets(_empty(), [f"We couldn't find the column for {' or '.join(missing)}. Your columns are: "
+                                  f"{', '.join(columns)}. Choose them below."], columns=columns,
+                       received_column=received if received in columns else "",
+                       reply_column=reply if reply in columns else "")
+    if received == reply:
+        return Tickets(_empty(), ["The same column is chosen for when a message arrived and when it was "
+                                  "answered. Choose two different columns below."], columns=columns,
+                       received_column=received, reply_column=reply)
+    got = parse_times(table[received], tz, order)
+    answered = parse_times(table[reply], tz, order)
     reply_text = table[reply].fillna("").astype(str).str.strip()
-    bad = got.isna() | (answered.isna() & (reply_text != "")) | (answered < got)
+    unreadable = got.isna() | (answered.isna() & (reply_text != ""))
+    backwards = ~unreadable & (answered < got)
+    bad = unreadable | backwards
     lines = (table.index[bad] + 2).tolist()
     problems = []
     if bad.any():
         shown = ", ".join(map(str, lines[:10])) + (" …" if len(lines) > 10 else "")
-        problems.append(f"{len(lines):,} row{'s' if len(lines) != 1 else ''} set aside (dates we couldn't read, "
-                        f"or a reply before the ticket arrived): line{'s' if len(lines) != 1 else ''} {shown}. "
+        reasons = []
+        if unreadable.any():
+            reasons.append(f"{_plural(int(unreadable.sum()), 'date')} we couldn't read")
+        if backwards.any():
+            reasons.append(f"{_plural(int(backwards.sum()), 'reply')} dated before the message arrived")
+        problems.append(f"{_plural(len(lines), 'row')} set aside ({' and '.join(reasons)}): "
+                        f"line{'s' if len(lines) != 1 else ''} {shown}. "
                         f"The other {int((~bad).sum()):,} are analysed.")
     if ragged:
-        problems.append(f"{len(ragged):,} row{'s' if len(ragged) != 1 else ''} had the wrong number of columns "
-                        "and were skipped.")
+        problems.append(f"{_plural(ragged, 'row')} had the wrong number of columns and "
+                        f"{'were' if ragged != 1 else 'was'} skipped.")
     frame = pd.DataFrame({"received": got[~bad], "replied": answered[~bad]}).reset_index(drop=True)
     if frame.empty and not problems:
-        problems.append("That file has a header but no tickets.")
+        problems.append("That file has a header but no messages in it.")
     return Tickets(frame, problems, lines, columns, received, reply)
+
+
+def latest_time(tickets: pd.DataFrame) -> pd.Timestamp | None:
+    """The newest time in the data: roughly when it was exported, the 'now' for unanswered messages."""
+    if tickets.empty:
+        return None
+    latest = pd.concat([tickets["received"], tickets["replied"]]).max()
+    return None if pd.isna(latest) else latest
 
 
 @dataclass(frozen=True)
@@ -167,6 +217,8 @@ class Analysis:
     p90_hours: float | None
     worst: pd.DataFrame  # the slowest tickets: received, replied, hours (unanswered first, by age)
     slow_by_weekday_hour: pd.DataFrame  # share of tickets missing the promise, weekday x hour received
+    count_by_weekday_hour: pd.DataFrame  # tickets received, weekday x hour
+    waits: pd.Series  # hours to first reply of answered tickets
 
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -182,10 +234,11 @@ def analyse(tickets: pd.DataFrame, promise_hours: float, *, now: pd.Timestamp | 
     waited = hours.where(answered, (now - tickets["received"]).dt.total_seconds() / 3600)
     missed = waited > promise_hours
     local = tickets["received"].dt.tz_convert(tz)
-    grid = (pd.DataFrame({"weekday": local.dt.day_of_week, "hour": local.dt.hour, "missed": missed})
-            .pivot_table(index="weekday", columns="hour", values="missed", aggfunc="mean")
-            .reindex(index=range(7), columns=range(24)))
-    grid.index = list(WEEKDAYS)
+    cells = pd.DataFrame({"weekday": local.dt.day_of_week, "hour": local.dt.hour, "missed": missed})
+    grouped = cells.groupby(["weekday", "hour"])["missed"]
+    grid = grouped.mean().unstack().reindex(index=range(7), columns=range(24))
+    counts = grouped.size().unstack().reindex(index=range(7), columns=range(24)).fillna(0).astype(int)
+    grid.index = counts.index = list(WEEKDAYS)
     slowest = (pd.DataFrame({"received": tickets["received"], "replied": tickets["replied"], "hours": waited,
                              "answered": answered})
                .sort_values(["answered", "hours"], ascending=[True, False]).head(worst).reset_index(drop=True))
@@ -198,4 +251,51 @@ def analyse(tickets: pd.DataFrame, promise_hours: float, *, now: pd.Timestamp | 
         p90_hours=float(hours[answered].quantile(0.9)) if answered.any() else None,
         worst=slowest,
         slow_by_weekday_hour=grid,
+        count_by_weekday_hour=counts,
+        waits=hours[answered].reset_index(drop=True),
     )
+
+
+BIN_EDGES = (0, 1, 4, 8, 24, 48, 72, 168)
+
+
+def _edge_label(hours: float) -> str:
+    if hours >= 168 and hours % 168 == 0:
+        return f"{int(hours // 168)} wk"
+    if hours >= 24 and hours % 24 == 0:
+        return f"{int(hours // 24)} d"
+    return f"{hours:g} h"
+
+
+@dataclass(frozen=True)
+class Bin:
+    """One bar of the wait histogram."""
+
+    label: str
+    count: int
+    within: bool  # every wait in this bar keeps the promise
+
+
+def wait_bins(waits: pd.Series, promise_hours: float, unanswered: int = 0) -> list[Bin]:
+    """Waits grouped into readable bars, split at the promise; unanswered messages last.
+
+    Bars hold waits in (lower, upper] (the first from 0); empty bars after the last used one are dropped.
+    """
+    edges = [0.0, *sorted({*BIN_EDGES, float(promise_hours)} - {0})]
+    counts = pd.cut(waits, [*edges, float("inf")], right=True, include_lowest=True).value_counts(sort=False)
+    bins = []
+    for index, count in enumerate(counts.tolist()):
+        lower = edges[index]
+        if index == len(edges) - 1:
+            label = f"over {_edge_label(lower)}"
+        elif index == 0:
+            label = f"up to {_edge_label(edges[1])}"
+        else:
+            label = f"{_edge_label(lower)}–{_edge_label(edges[index + 1])}"
+        within = index < len(edges) - 1 and edges[index + 1] <= promise_hours
+        bins.append(Bin(label, int(count), within))
+    while len(bins) > 1 and bins[-1].count == 0:
+        bins.pop()
+    if unanswered:
+        bins.append(Bin("no reply yet", unanswered, False))
+    return bins

@@ -15,10 +15,13 @@ import ipywidgets as w
 
 from .checkin import CheckIn, questions
 from .course import Lesson, course
+from .explorer import ResponseExplorer
+from .inbox import Inbox
 from .inversion import InversionBoard
 from .navigation import CourseMap, Stepper, lesson_label
 from .playbook import PlaybookPreview
 from .progress import default_store
+from .response_policy import ResponsePolicy
 from .safe import friendly
 from .takeaway import Finish
 from .ui import callout, esc, html_block, stylesheet
@@ -98,10 +101,28 @@ def inversion_board() -> w.Widget:
 
 
 @friendly
+def response_policy() -> w.Widget:
+    """Lesson 2: crash it, then invert it, and set the response-time promise."""
+    return ResponsePolicy()
+
+
+@friendly
+def response_explorer() -> w.Widget:
+    """Lesson 2: the illustrative response-time explorer."""
+    return ResponseExplorer()
+
+
+@friendly
+def inbox() -> w.Widget:
+    """Lesson 2: your own inbox, analysed against the promise."""
+    return Inbox()
+
+
+@friendly
 def playbook_preview() -> w.Widget:
     """The takeaways saved so far."""
     return PlaybookPreview()
 
 
-__all__ = ["checkin", "course_map", "finish", "header", "inversion_board", "lesson_label", "name_entry",
-           "playbook_preview"]
+__all__ = ["checkin", "course_map", "finish", "header", "inbox", "inversion_board", "lesson_label", "name_entry",
+           "playbook_preview", "response_explorer", "response_policy"]

@@ -69,7 +69,7 @@ def test_bad_rows_are_counted_named_and_the_rest_analysed() -> None:
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
     (b"tickets\nhello\n", "only one column"),
     (b"name,email\nMaya,m@x.com\n", "couldn't find the column"),
-    (b"received,first reply\n", "header but no tickets"),
+    (b"received,first reply\n", "header but no messages in it"),
 ])
 def test_malformed_files_get_one_clear_message(data: bytes, message: str) -> None:
     tickets = load_tickets(data)
