@@ -136,3 +136,6 @@ def test_binder_server_config_repeats_the_voila_exporter_setting() -> None:
     voila = json.loads((COURSE_ROOT / "voila.json").read_text())
     server = json.loads((COURSE_ROOT / "binder/jupyter-config/jupyter_server_config.json").read_text())
     assert server["VoilaExporter"] == voila["VoilaExporter"]
+    # Uploads travel over the kernel's websocket: both must allow more than Tornado's 10 MiB default.
+    assert server["ServerApp"]["tornado_settings"] == voila["Voila"]["tornado_settings"]
+    assert voila["Voila"]["tornado_settings"]["websocket_max_message_size"] > 20 * 1024 * 1024
