@@ -62,8 +62,9 @@ def line_chart(lines: Sequence[Line], *, x_max: float, x_ticks: Sequence[tuple[f
 
     parts = [percent_axis(plot_h)]
     for x, label in x_ticks:
+        anchor = "start" if x <= 0 else "end" if x >= x_max else "middle"
         parts.append(f"<text class='ff-chart-tick' x='{_num(x_at(x))}' y='{HEIGHT - BOTTOM + 18}' "
-                     f"text-anchor='middle'>{esc(label)}</text>")
+                     f"text-anchor='{anchor}'>{esc(label)}</text>")
     for line in lines:
         points = " ".join(f"{_num(x_at(x))},{_num(y_at(y))}" for x, y in zip(line.xs, line.ys, strict=True))
         parts.append(f"<polyline class='ff-chart-line {esc(line.css)}' points='{points}'/>")

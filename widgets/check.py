@@ -45,10 +45,17 @@ def check_content_files(root: Path) -> list[Problem]:
     """Every exercise content file against its spec."""
     from .checkin import load_questions
     from .inversion import load_stages
+    from .response_model import load_model
+    from .response_policy import load_policy
+    from .simulator import load_sim_content
 
     problems: list[Problem] = []
     loaders = [(path, load_questions) for path in sorted((root / "assets" / "content").glob("*/checkins.yaml"))]
-    loaders.append((root / "assets" / "content" / "inversion" / "board.yaml", load_stages))
+    content = root / "assets" / "content"
+    loaders += [(content / "inversion" / "board.yaml", load_stages),
+                (content / "response-time" / "policy.yaml", load_policy),
+                (content / "response-time" / "explorer.yaml", load_model),
+                (content / "response-time" / "simulator.yaml", load_sim_content)]
     for path, loader in loaders:
         try:
             loader(path)

@@ -91,8 +91,7 @@ class ResponseExplorer(Card):
 
     @staticmethod
     def _percent(label: str, value: int) -> w.IntSlider:
-        slider = w.IntSlider(value=value, min=0, max=100, step=1, description=f"{label} (in 100)",
-                             continuous_update=False)
+        slider = w.IntSlider(value=value, min=0, max=100, step=1, description=label, continuous_update=False)
         slider.add_class("ff-slider")
         return slider
 

@@ -342,7 +342,7 @@ class Inbox(Card):
             return
         frame = self.tickets.frame
         self.result = analyse(frame, self.promise.hours, now=latest_time(frame), tz=self.tz.value)
-        where = "the sample inbox (an invented jewellery shop)" if self.source == "sample" else self.file_name
+        where = "the sample inbox (an invented jewelry shop)" if self.source == "sample" else self.file_name
         self.results.value = (
             f"<p class='ff-muted'>From {esc(where)}. Messages with no reply count as waiting until the newest "
             "time in the file.</p>"

@@ -12,6 +12,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -276,13 +277,16 @@ class Bin:
     within: bool  # every wait in this bar keeps the promise
 
 
-def wait_bins(waits: pd.Series, promise_hours: float, unanswered: int = 0) -> list[Bin]:
+def wait_bins(waits: pd.Series | np.ndarray, promise_hours: float, unanswered: int = 0) -> list[Bin]:
     """Waits grouped into readable bars, split at the promise; unanswered messages last.
 
     Bars hold waits in (lower, upper] (the first from 0); empty bars after the last used one are dropped.
     """
     edges = [0.0, *sorted({*BIN_EDGES, float(promise_hours)} - {0})]
-    counts = pd.cut(waits, [*edges, float("inf")], right=True, include_lowest=True).value_counts(sort=False)
+    values = np.asarray(waits, dtype=float)
+    # searchsorted(side="left") puts a wait equal to an edge in the bar that ends there.
+    slots = np.clip(np.searchsorted(edges, values[~np.isnan(values)], side="left"), 1, len(edges)) - 1
+    counts = np.bincount(slots, minlength=len(edges))
     bins = []
     for index, count in enumerate(counts.tolist()):
         lower = edges[index]
@@ -297,5 +301,5 @@ def wait_bins(waits: pd.Series, promise_hours: float, unanswered: int = 0) -> li
     while len(bins) > 1 and bins[-1].count == 0:
         bins.pop()
     if unanswered:
-        bins.append(Bin("no reply yet", unanswered, False))
+        bins.append(Bin("no reply", unanswered, False))
     return bins

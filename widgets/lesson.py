@@ -23,6 +23,7 @@ from .playbook import PlaybookPreview
 from .progress import default_store
 from .response_policy import ResponsePolicy
 from .safe import friendly
+from .simulator import PromiseSimulator
 from .takeaway import Finish
 from .ui import callout, esc, html_block, stylesheet
 from .welcome import NameEntry
@@ -119,10 +120,16 @@ def inbox() -> w.Widget:
 
 
 @friendly
+def promise_simulator() -> w.Widget:
+    """Lesson 2: can I keep my promise?"""
+    return PromiseSimulator()
+
+
+@friendly
 def playbook_preview() -> w.Widget:
     """The takeaways saved so far."""
     return PlaybookPreview()
 
 
 __all__ = ["checkin", "course_map", "finish", "header", "inbox", "inversion_board", "lesson_label", "name_entry",
-           "playbook_preview", "response_explorer", "response_policy"]
+           "playbook_preview", "promise_simulator", "response_explorer", "response_policy"]
