@@ -74,6 +74,7 @@ class ResponseExplorer(Card):
                                       on_click=guarded(lambda _b: self.restore_start(), self.feedback))
         for widget in (self.hours, self.halfway, *(s for pair in self.sliders.values() for s in pair)):
             widget.observe(guarded(self._changed, self.feedback), names="value")
+        self.promise.observe(guarded(self._promise_moved, self.feedback), names="hours")
         assumptions = w.VBox([html_block("<h4 class='ff-step-heading'>The assumptions behind the chart</h4>"
                                          "<p class='ff-muted'>Out of 100 customers who write in with a "
                                          "problem, how many do you think would do each of these? Change any "
@@ -100,6 +101,11 @@ class ResponseExplorer(Card):
         curves = tuple(Curve(c.id, c.label, self.sliders[c.id][0].value, self.sliders[c.id][1].value)
                        for c in self.model.curves)
         return Model(self.model.notice, self.halfway.value, curves)
+
+    def _promise_moved(self, change: dict[str, Any]) -> None:
+        # The slider follows the promise while it sits on it; once moved elsewhere, it stays put.
+        if self.hours.value == change["old"]:
+            self.hours.value = change["new"]
 
     def _changed(self, _change: dict[str, Any]) -> None:
         self.model = self.current_model()

@@ -30,6 +30,7 @@ from .inbox_analysis import (
     Analysis,
     Tickets,
     analyse,
+    guess_columns,
     latest_time,
     read_table,
     tickets_from_table,
@@ -276,12 +277,12 @@ class Inbox(Card):
         self.table, self.ragged, self.source, self.file_name = table, len(ragged), source, name
         columns = [str(c) for c in table.columns]
         choices = choices or {}
-        tickets = tickets_from_table(table)
+        guess_received, guess_reply = guess_columns(columns)
         with self.hold_trait_notifications(), self._quiet():
             self.received.options = columns
             self.reply.options = columns
-            self.received.value = _pick(choices.get("received"), columns, tickets.received_column)
-            self.reply.value = _pick(choices.get("reply"), columns, tickets.reply_column)
+            self.received.value = _pick(choices.get("received"), columns, guess_received)
+            self.reply.value = _pick(choices.get("reply"), columns, guess_reply)
             tz = choices.get("tz")
             self.tz.value = tz if tz in ZONE_VALUES else (self.tz.value or "UTC")
             order = choices.get("order")

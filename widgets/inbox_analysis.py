@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -61,7 +62,7 @@ def read_table(data: bytes, *, max_bytes: int = MAX_BYTES,
                ragged: list[int] | None = None) -> tuple[pd.DataFrame | None, str]:
     """The file as a table of text, or None and a sentence saying what is wrong.
 
-    Rows with the wrong number of fields are skipped; ``ragged`` gets one entry per skipped row.
+    Rows with the wrong number of fields are skipped; ``ragged`` gets the line number of each.
     """
     if not data or not data.strip():
         return None, "That file is empty. Export your tickets again and upload the new file."
@@ -79,22 +80,20 @@ def read_table(data: bytes, *, max_bytes: int = MAX_BYTES,
     except csv.Error:
         delimiter = ","  # one column, or nothing to tell by: the checks below explain what's wrong
     try:
-        table = pd.read_csv(io.StringIO(text), dtype=str, sep=delimiter, skipinitialspace=True,
-                            engine="python", index_col=False, on_bad_lines=_skipper(ragged))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            table = pd.read_csv(io.StringIO(text), dtype=str, sep=delimiter, skipinitialspace=True,
+                                index_col=False, on_bad_lines="warn")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as error:
         return None, f"That file couldn't be read as a CSV table ({str(error).splitlines()[0][:120]})."
+    if ragged is not None:
+        # The C parser reports each skipped row as "Skipping line N: expected X fields, saw Y".
+        for warning in caught:
+            ragged.extend(int(n) for n in re.findall(r"Skipping line (\d+)", str(warning.message)))
     if table.shape[1] < 2:
         return None, ("That file has only one column. It needs at least a 'received' column and a "
                       "'first reply' column, separated by commas.")
     return table, ""
-
-
-def _skipper(ragged: list[int] | None):
-    """An ``on_bad_lines`` hook that drops a malformed row and remembers that one was dropped."""
-    def skip(fields: list[str]) -> None:
-        if ragged is not None:
-            ragged.append(len(fields))
-    return skip
 
 
 DATE_ORDERS = {"auto": "Work it out", "day": "Day first (31/12/2025)", "month": "Month first (12/31/2025)"}
@@ -109,28 +108,38 @@ def formats_for(order: str) -> tuple[str, ...]:
     return DATE_FORMATS
 
 
+SAMPLE_ROWS = 500
+_ZONED = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
+
+
 def parse_times(column: pd.Series, tz: str, order: str = "auto") -> pd.Series:
     """Text timestamps → UTC, trying common formats; unparsable values become NaT.
 
-    Times without a zone are taken to be in ``tz`` (the learner's own time zone). ``order``
-    ('auto', 'day', 'month') settles dates like 03/04/2025 that read both ways.
+    Times without a zone are taken to be in ``tz`` (the learner's own time zone); an hour that
+    happens twice when the clocks go back is read as the first. ``order`` ('auto', 'day',
+    'month') settles dates like 03/04/2025 that read both ways.
     """
     text = column.fillna("").astype(str).str.strip()
-    best: pd.Series | None = None
-    for fmt in formats_for(order):
-        parsed = pd.to_datetime(text, format=fmt, errors="coerce", utc=False)
-        if best is None or parsed.notna().sum() > best.notna().sum():
-            best = parsed
-        if best.notna().sum() == (text != "").sum():
+    filled = (text != "").to_numpy()
+    sample = text[filled].head(SAMPLE_ROWS)
+    if sample.str.contains(_ZONED).any():
+        return pd.to_datetime(text, format="ISO8601", errors="coerce", utc=True)
+    formats = formats_for(order)
+    # Rank the formats on a sample, then parse each row once with the best format that reads it:
+    # only the rows a format could not read go on to the next.
+    scores = [int(pd.to_datetime(sample, format=f, errors="coerce").notna().sum()) for f in formats]
+    ranked = [f for _score, f in sorted(zip(scores, formats, strict=True), key=lambda pair: -pair[0])]
+    values = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
+    remaining = filled.copy()
+    for fmt in ranked:
+        if not remaining.any():
             break
-    if best is None:
-        best = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    if getattr(best.dt, "tz", None) is None:
-        try:
-            best = pd.to_datetime(best).dt.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")
-        except TypeError:  # a column mixing zones and no zones: parse again as UTC-aware
-            best = pd.to_datetime(text, errors="coerce", utc=True, format="ISO8601")
-    return best.dt.tz_convert("UTC")
+        parsed = pd.to_datetime(text[remaining], format=fmt, errors="coerce")
+        values[remaining] = parsed.to_numpy(dtype="datetime64[ns]")
+        remaining &= np.isnat(values)
+    local = pd.Series(values, index=text.index).dt.tz_localize(
+        tz, ambiguous=np.ones(len(values), dtype=bool), nonexistent="shift_forward")
+    return local.dt.tz_convert("UTC")
 
 
 EMPTY_COLUMNS = ("received", "replied")

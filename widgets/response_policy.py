@@ -224,7 +224,8 @@ class ResponsePolicy(Card):
             title="Crash it, then invert it",
             classes=("ff-policy",),
         )
-        self.saver.listen(LESSON, KEY, lambda stamp: self.status.after_save(stamp, self.saver.store))
+        for key in (KEY, PROMISE_KEY):
+            self.saver.listen(LESSON, key, lambda stamp: self.status.after_save(stamp, self.saver.store))
 
     # ---- building blocks -------------------------------------------------------------
 

@@ -121,3 +121,17 @@ def test_shipped_sample_is_reproducible_and_analyses_cleanly(tmp_path) -> None:
     assert tickets.problems == [] and 2000 < len(tickets.frame) < 5000
     result = analyse(tickets.frame, 24, now=pd.Timestamp("2026-01-05", tz="UTC"), tz="Europe/London")
     assert result.unanswered > 0 and 0.5 < result.within_promise < 0.95
+
+
+def test_the_repeated_hour_when_clocks_go_back_is_read_not_set_aside() -> None:
+    data = csv("received,first reply", "26/10/2025 01:30,26/10/2025 09:00", "30/03/2025 01:30,30/03/2025 09:00")
+    tickets = load_tickets(data, tz="Europe/London")
+    assert tickets.problems == [] and len(tickets.frame) == 2
+    # 01:30 happens twice on 26 October: read as the first (BST, 00:30 UTC).
+    assert tickets.frame["received"][0] == pd.Timestamp("2025-10-26 00:30", tz="UTC")
+
+
+def test_one_odd_date_is_still_read_by_another_format() -> None:
+    rows = [f"0{d}/01/2026 09:00,0{d}/01/2026 10:00" for d in range(1, 10)] + ["2026-01-10T09:00,2026-01-10T09:30"]
+    tickets = load_tickets(csv("received,first reply", *rows))
+    assert tickets.problems == [] and len(tickets.frame) == 10

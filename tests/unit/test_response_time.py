@@ -20,6 +20,7 @@ from widgets.progress import ProgressStore
 from widgets.promise import Promise, duration_text, hours_text
 from widgets.response_model import chance, load_model, starting_model
 from widgets.response_policy import Policy, ResponsePolicy, load_policy, policy_content, promised_hours_in, review
+from widgets.simulator import PromiseSimulator, load_sim_content, sim_content
 
 
 def saver_for(store: ProgressStore) -> Autosaver:
@@ -166,13 +167,15 @@ def test_explorer_follows_the_slider_and_the_assumptions_and_restores(tmp_path: 
     promise.hours = 6
     explorer = ResponseExplorer(saver=saver_for(store), promise=promise)
     assert explorer.hours.value == 6
+    promise.hours = 8
+    assert explorer.hours.value == 8  # follows the promise while sitting on it
     assert "An illustration, not research" in explorer.children[1].value
     explorer.hours.value = 0
     assert "about <strong>60</strong> would buy from you again" in explorer.words.value
     explorer.hours.value = 168
     assert "about <strong>15</strong> would buy from you again" in explorer.words.value
     assert "reply after 168 hours (7 days)" in explorer.chart.value
-    at_once, week = explorer.sliders["buy-again"]
+    _at_once, week = explorer.sliders["buy-again"]
     week.value = 40
     assert "about <strong>40</strong> would buy from you again" in explorer.words.value
     explorer.saver.flush()
@@ -339,3 +342,98 @@ def test_lesson_calls_return_the_exercises() -> None:
     assert isinstance(ff.response_policy(), ResponsePolicy)
     assert isinstance(ff.response_explorer(), ResponseExplorer)
     assert isinstance(ff.inbox(), Inbox)
+    assert isinstance(ff.promise_simulator(), PromiseSimulator)
+
+
+# ---- exercise 4: can I keep my promise? ---------------------------------------------------------
+
+def make_simulator(tmp_path: Path, promise_hours: int = 24) -> tuple[PromiseSimulator, ProgressStore, Promise]:
+    store = ProgressStore(tmp_path)
+    promise = Promise(store=store)
+    promise.hours = promise_hours
+    return PromiseSimulator(saver=saver_for(store), promise=promise), store, promise
+
+
+def test_simulator_starts_from_the_content_and_suggests_what_keeps_the_promise(tmp_path: Path) -> None:
+    sim, _store, _promise = make_simulator(tmp_path)
+    start = sim_content().start
+    assert sim.messages.value == start.messages_per_week and sim.minutes.value == start.minutes_per_reply
+    assert [box.value for box in sim.days] == [d in start.days for d in range(7)]
+    result = sim.outcome.result
+    assert sim.verdict.text.startswith("Heads up: Only") and f"{result.share_within_promise:.0%}" in sim.verdict.text
+    page = text_of(sim.results.value)
+    assert "What would keep your promise?" in page and "A short weekend check" in page
+    weekend = next(c for c in sim.outcome.changes if c.label == "A short weekend check")
+    assert weekend.reaches_target and "A short weekend check : 9" in page and "(keeps it)" in page
+    assert "the promise you could keep 95% of the time is a reply within" in page
+
+
+def test_simulator_is_deterministic_and_try_other_weeks_changes_the_draw(tmp_path: Path) -> None:
+    sim, store, _promise = make_simulator(tmp_path)
+    first = sim.outcome.result
+    again, _s, _p = make_simulator(tmp_path / "other")
+    assert again.outcome.result == first
+    sim.other_weeks.click()
+    assert sim.seed == 260 and sim.outcome.result.tickets != first.tickets
+    sim.saver.flush()
+    assert store.load("response-time", "simulator")["seed"] == 260
+
+
+def test_simulator_follows_inputs_and_the_promise_and_restores(tmp_path: Path) -> None:
+    sim, store, promise = make_simulator(tmp_path)
+    sim.days[5].value = True
+    sim.days[6].value = True
+    sim.hours.value = 2.0
+    assert sim.verdict.kind == "success" and "you'd keep your promise" in sim.verdict.text
+    promise.hours = 2
+    assert "within 2 hours" in sim.verdict.text and sim.verdict.kind == "warning"
+    assert "Testing your promise: a reply within <strong>2 hours</strong>" in sim.promise_line.value
+    sim.saver.flush()
+    assert sim.status.text == "✓ Saved"
+    summary = store.load("response-time", "simulator-summary")
+    assert summary["promise_hours"] == 2 and summary["settings"]["days"] == [0, 1, 2, 3, 4, 5, 6]
+    restored = PromiseSimulator(saver=saver_for(store), promise=Promise(store=store))
+    assert [box.value for box in restored.days] == [True] * 7 and restored.hours.value == 2.0
+
+
+def test_simulator_edge_cases_get_plain_sentences(tmp_path: Path) -> None:
+    sim, _store, _promise = make_simulator(tmp_path)
+    sim.messages.value = 0
+    assert "nothing to measure" in sim.verdict.text and sim.results.value == ""
+    sim.messages.value = 40
+    for box in sim.days:
+        box.value = False
+    assert sim.verdict.kind == "warning" and "no message ever gets an answer" in sim.verdict.text
+    sim.days[0].value = True
+    sim.start.value = 22.0
+    sim.hours.value = 4.0
+    assert "run past midnight" in sim.verdict.text and sim.outcome is None
+    sim.start.value = 9.0
+    sim.messages.value = 100_000
+    assert "the queue grows every week" in sim.verdict.text and "no promise holds for long" in sim.results.value
+    assert sim.outcome.result.tickets > 700_000
+
+
+def test_simulator_ignores_malformed_saved_settings(tmp_path: Path) -> None:
+    store = ProgressStore(tmp_path)
+    store.save("response-time", "simulator", {"messages_per_week": -5, "days": ["Monday", 3, 9], "start_hour": 23,
+                                              "hours_per_day": 5, "minutes_per_reply": "six", "seed": True})
+    sim = PromiseSimulator(saver=saver_for(store), promise=Promise(store=store))
+    start = sim_content().start
+    assert sim.messages.value == start.messages_per_week and [b.value for b in sim.days][3]
+    assert sim.start.value == 23.0 and sim.hours.value == 1.0 and sim.minutes.value == start.minutes_per_reply
+    assert sim.seed == start.seed
+
+
+def test_simulator_content_is_checked(tmp_path: Path) -> None:
+    path = tmp_path / "simulator.yaml"
+    path.write_text("messages_per_week: 40\ndays: [Monday, Funday]\nstart_hour: 20\nhours_per_day: 6\n"
+                    "minutes_per_reply: 5\ntarget_percent: 95\nweeks: 8\n")
+    with pytest.raises(ContentError) as caught:
+        load_sim_content(path)
+    assert "simulator.yaml:2: days[1]: 'Funday' is not valid: use a day's full name" in str(caught.value)
+    path.write_text("messages_per_week: 40\ndays: [Monday]\nstart_hour: 20\nhours_per_day: 6\n"
+                    "minutes_per_reply: 5\ntarget_percent: 95\nweeks: 8\n")
+    with pytest.raises(ContentError) as caught:
+        load_sim_content(path)
+    assert "hours_per_day: starting at 20:00, 6 hours goes past midnight" in str(caught.value)
