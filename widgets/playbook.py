@@ -8,6 +8,11 @@ from .course import Course, course
 from .inversion_rules import Board, commitments
 from .navigation import lesson_label
 from .progress import ProgressStore, default_store
+from .promise import KEY as PROMISE_KEY
+from .promise import LESSON as RESPONSE_TIME
+from .promise import hours_text
+from .response_policy import KEY as POLICY_KEY
+from .response_policy import Policy, policy_content, policy_summary
 from .takeaway import KEY as TAKEAWAY
 from .ui import Card, esc, html_block, paragraphs
 from .welcome import KEY as NAME_KEY
@@ -28,6 +33,47 @@ def commitments_html(store: ProgressStore) -> str:
             f"<ol class='ff-commitments'>{items}</ol>")
 
 
+def _share(value: object) -> str:
+    return f"{value:.0%}" if isinstance(value, int | float) and not isinstance(value, bool) else "?"
+
+
+def response_time_html(store: ProgressStore) -> str:
+    """The promise, the reply policy, and what the inbox and the simulator said; '' before any of it."""
+    promise = store.load(RESPONSE_TIME, PROMISE_KEY)
+    if not isinstance(promise, int | float) or isinstance(promise, bool):
+        return ""
+    promise_text = hours_text(promise)
+    parts = [f"<p class='ff-playbook-question'>Your response-time promise: <strong>a first reply within "
+             f"{esc(promise_text)}</strong>.</p>"]
+    summary = policy_summary(Policy.from_data(store.load(RESPONSE_TIME, POLICY_KEY)), policy_content(), promise)
+    pairs = [p for p in summary["pairs"] if p["opposite"]]
+    if pairs:
+        items = "".join(f"<li><strong>{esc(p['opposite'])}</strong><br><span class='ff-rank-stage'>instead of: "
+                        f"{esc(p['failure'])}</span></li>" for p in pairs)
+        parts.append(f"<ul class='ff-commitments'>{items}</ul>")
+    inbox = store.load(RESPONSE_TIME, "inbox-summary")
+    if isinstance(inbox, dict) and inbox.get("promise_hours") == promise:
+        where = "the sample inbox" if inbox.get("source") == "sample" else f"“{inbox.get('name', 'your file')}”"
+        tickets = inbox.get("tickets") if isinstance(inbox.get("tickets"), int) else 0
+        parts.append(f"<p>In {esc(where)}, {_share(inbox.get('within_promise'))} of {tickets:,} messages were "
+                     f"answered within {esc(promise_text)}.</p>")
+    sim = store.load(RESPONSE_TIME, "simulator-summary")
+    if isinstance(sim, dict) and sim.get("promise_hours") == promise:
+        settings = sim.get("settings") if isinstance(sim.get("settings"), dict) else {}
+        fixes = [str(label) for label in sim.get("changes_that_keep_it") or []][:3]
+        verdict = "keeps the promise" if sim.get("kept") else "doesn't keep it yet"
+        text = (f"Simulated with {settings.get('messages_per_week', '?')} messages a week and "
+                f"{settings.get('hours_per_day', '?')} hours a day on replies: "
+                f"{_share(sim.get('share_within_promise'))} answered in time, which {verdict}.")
+        keepable = sim.get("keepable_hours")
+        if not sim.get("kept") and fixes:
+            text += f" What would keep it: {'; '.join(fixes)}."
+        elif not sim.get("kept") and isinstance(keepable, int | float) and keepable < 24 * 365:
+            text += f" The promise this schedule could keep: a reply within {hours_text(keepable)}."
+        parts.append(f"<p>{esc(text)}</p>")
+    return "".join(parts)
+
+
 def playbook_html(store: ProgressStore, the_course: Course) -> str:
     """Each lesson's takeaway, or a link back to the lesson where it is still missing."""
     name = store.load(WELCOME, NAME_KEY) or ""
@@ -40,7 +86,7 @@ def playbook_html(store: ProgressStore, the_course: Course) -> str:
         else:
             body = (f"<p class='ff-playbook-missing'>Not written yet — "
                     f"<a href='{esc(lesson.notebook)}'>go to {esc(lesson_label(lesson))}</a>.</p>")
-        extra = commitments_html(store) if lesson.id == "inversion" else ""
+        extra = {"inversion": commitments_html, RESPONSE_TIME: response_time_html}.get(lesson.id, lambda _s: "")(store)
         sections.append(f"<section class='ff-playbook-section'><h4>{esc(lesson_label(lesson))}</h4>{extra}"
                         f"<p class='ff-playbook-question'>{esc(lesson.takeaway)}</p>{body}</section>")
     return f"<div class='ff-playbook'><h3 class='ff-playbook-owner'>{owner}</h3>{''.join(sections)}</div>"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,7 +29,8 @@ def saver_for(store: ProgressStore) -> Autosaver:
 
 
 def text_of(markup: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", markup)).strip()
+    """What a learner reads: tags dropped, entities decoded, spaces collapsed."""
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", markup))).strip()
 
 
 # ---- the promise ----------------------------------------------------------------------------
@@ -437,3 +439,27 @@ def test_simulator_content_is_checked(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as caught:
         load_sim_content(path)
     assert "hours_per_day: starting at 20:00, 6 hours goes past midnight" in str(caught.value)
+
+
+def test_playbook_shows_the_promise_policy_inbox_and_simulation(tmp_path: Path) -> None:
+    from widgets.course import course
+    from widgets.playbook import playbook_html
+
+    store = ProgressStore(tmp_path)
+    assert "Your response-time promise:" not in playbook_html(store, course())
+    promise = Promise(store=store)
+    policy = ResponsePolicy(saver=saver_for(store), promise=promise)
+    policy.ticks["wait-a-week"].value = True
+    policy.opposite_boxes["wait-a-week"].value = "Reply within 12 hours <always>"
+    policy.hours.value = 12
+    inbox = Inbox(saver=saver_for(store), promise=promise)
+    inbox.sample_button.click()
+    sim = PromiseSimulator(saver=saver_for(store), promise=promise)
+    for saver in {policy.saver, inbox.saver, sim.saver}:
+        saver.flush()
+    page = text_of(playbook_html(store, course()))
+    assert "Your response-time promise: a first reply within 12 hours" in page
+    assert "Reply within 12 hours <always> instead of: Wait a week or more before you reply" in page
+    assert f"In the sample inbox, {inbox.summary['within_promise']:.0%} of 3,0" in page
+    assert "Simulated with 40 messages a week and 1.0 hours a day on replies" in page
+    assert "which doesn't keep it yet. The promise this schedule could keep: a reply within" in page
