@@ -107,7 +107,13 @@ def check_notebook(path: Path, lesson_id: str | None, title: str | None = None,
                     and isinstance(node.func.value, ast.Name) and node.func.value.id == "ff"):
                 args = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
                 calls.append((index, node.func.attr, args))
+    from . import lesson as lesson_api
+
     for index, function, args in calls:
+        if function not in lesson_api.__all__:
+            problems.append(Problem(name, None, f"cells[{index}]",
+                                    f"calls ff.{function}, which the course doesn't have "
+                                    f"(known: {', '.join(sorted(lesson_api.__all__))})"))
         if function == "checkin":
             problems.extend(_check_checkin_call(name, index, args, root))
     if lesson_id is not None:

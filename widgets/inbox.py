@@ -167,7 +167,7 @@ class Inbox(Card):
         self.promise = promise or shared_promise()
         self.upload_dir = upload_dir or self.saver.store.directory / "uploads"
         self.table: pd.DataFrame | None = None
-        self.ragged = 0
+        self.ragged: list[int] = []
         self.tickets: Tickets | None = None
         self.result: Analysis | None = None
         self.source = ""  # "sample" | "upload" | ""
@@ -274,7 +274,7 @@ class Inbox(Card):
                                        "upload it again. Everything else is saved.")
         else:
             self.feedback.clear()
-        self.table, self.ragged, self.source, self.file_name = table, len(ragged), source, name
+        self.table, self.ragged, self.source, self.file_name = table, ragged, source, name
         columns = [str(c) for c in table.columns]
         choices = choices or {}
         guess_received, guess_reply = guess_columns(columns)

@@ -160,11 +160,11 @@ def load_tickets(data: bytes, *, received: str = "", reply: str = "", tz: str = 
     table, problem = read_table(data, max_bytes=max_bytes, ragged=ragged)
     if table is None:
         return Tickets(_empty(), [problem])
-    return tickets_from_table(table, received=received, reply=reply, tz=tz, order=order, ragged=len(ragged))
+    return tickets_from_table(table, received=received, reply=reply, tz=tz, order=order, ragged=ragged)
 
 
 def tickets_from_table(table: pd.DataFrame, *, received: str = "", reply: str = "", tz: str = "UTC",
-                       order: str = "auto", ragged: int = 0) -> Tickets:
+                       order: str = "auto", ragged: list[int] | tuple[int, ...] = ()) -> Tickets:
     """Tickets from a table read by :func:`read_table`, with the columns chosen (or guessed)."""
     columns = [str(c) for c in table.columns]
     guess_received, guess_reply = guess_columns(columns)
@@ -199,8 +199,10 @@ def tickets_from_table(table: pd.DataFrame, *, received: str = "", reply: str = 
                         f"line{'s' if len(lines) != 1 else ''} {shown}. "
                         f"The other {int((~bad).sum()):,} are analysed.")
     if ragged:
-        problems.append(f"{_plural(ragged, 'row')} had the wrong number of columns and "
-                        f"{'were' if ragged != 1 else 'was'} skipped.")
+        shown = ", ".join(map(str, ragged[:10])) + (" …" if len(ragged) > 10 else "")
+        problems.append(f"{_plural(len(ragged), 'row')} had the wrong number of columns and "
+                        f"{'were' if len(ragged) != 1 else 'was'} skipped: line{'s' if len(ragged) != 1 else ''} "
+                        f"{shown}.")
     frame = pd.DataFrame({"received": got[~bad], "replied": answered[~bad]}).reset_index(drop=True)
     if frame.empty and not problems:
         problems.append("That file has a header but no messages in it.")

@@ -90,13 +90,15 @@ def test_check_catches_wrong_lesson_id_title_and_unlisted_notebooks(tmp_path: Pa
     root = course_copy(tmp_path)
     path = root / "lessons" / "02_response_time.ipynb"
     path.write_text(path.read_text().replace('ff.finish(\\"response-time\\")', 'ff.finish(\\"team\\")')
-                    .replace("Response-time inversion · Fail Forward", "Old title"))
+                    .replace("Response-time inversion · Fail Forward", "Old title")
+                    .replace("ff.promise_simulator()", "ff.promise_simulater()"))
     (root / "lessons" / "06_extra.ipynb").write_text(json.dumps({"cells": [], "metadata": {}}))
     text, code = report(check_course(root))
     assert code == 1
     assert "calls ff.finish('team') but this notebook is lesson 'response-time'" in text
     assert "02_response_time.ipynb: metadata.title: is 'Old title'" in text
     assert "06_extra.ipynb: is not listed in assets/content/course.yaml" in text
+    assert "calls ff.promise_simulater, which the course doesn't have (known: checkin," in text
 
 
 def test_every_shipped_notebook_is_stored_without_outputs() -> None:

@@ -262,7 +262,7 @@ def test_hand_computed_upload_with_mapping_time_zone_and_bad_rows(tmp_path: Path
     problems = inbox.problems.text
     assert "2 rows set aside (1 date we couldn't read and 1 reply dated before the message arrived): lines 4, 6" \
         in problems
-    assert "1 row had the wrong number of columns and was skipped" in problems
+    assert "1 row had the wrong number of columns and was skipped: line 7." in problems
     page = inbox.results.value
     assert "tickets &lt;b&gt;.csv" in page and "tickets <b>" not in page
     result = inbox.result
