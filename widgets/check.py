@@ -44,14 +44,18 @@ def _check_checkin_call(name: str, index: int, args: list[str], root: Path) -> l
 def check_content_files(root: Path) -> list[Problem]:
     """Every exercise content file against its spec."""
     from .checkin import load_questions
+    from .decisions import load_decisions
     from .inversion import load_stages
     from .response_model import load_model
     from .response_policy import load_policy
+    from .scenario_rules import load_scenario
     from .simulator import load_sim_content
 
     problems: list[Problem] = []
     loaders = [(path, load_questions) for path in sorted((root / "assets" / "content").glob("*/checkins.yaml"))]
     content = root / "assets" / "content"
+    loaders += [(path, load_scenario) for path in sorted(content.glob("*/scenario.yaml"))]
+    loaders += [(path, load_decisions) for path in sorted(content.glob("*/decisions.yaml"))]
     loaders += [(content / "inversion" / "board.yaml", load_stages),
                 (content / "response-time" / "policy.yaml", load_policy),
                 (content / "response-time" / "explorer.yaml", load_model),

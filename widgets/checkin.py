@@ -96,7 +96,9 @@ class CheckIn(Card):
 
     choice = Unicode("", help="The text of the chosen option, or '' before a choice").tag(sync=False)
 
-    def __init__(self, question: Question, *, lesson: str, saver: Autosaver | None = None) -> None:
+    def __init__(self, question: Question, *, lesson: str, saver: Autosaver | None = None,
+                 title: str = "Check-in", key_prefix: str = "checkin", classes: tuple[str, ...] = ("ff-checkin",)
+                 ) -> None:
         self.question = question
         labels = [option.text for option in question.options]
         self.options = w.RadioButtons(options=labels, value=None, description=question.prompt)
@@ -104,8 +106,8 @@ class CheckIn(Card):
         self.options.add_class("ff-choices")
         self.feedback = Feedback()
         self.status = SaveStatus()
-        super().__init__([self.options, self.feedback], title="Check-in", classes=["ff-checkin"])
-        self.binding = BoundAnswer(self.options, lesson=lesson, key=f"checkin:{question.id}",
+        super().__init__([self.options, self.feedback], title=title, classes=classes)
+        self.binding = BoundAnswer(self.options, lesson=lesson, key=f"{key_prefix}:{question.id}",
                                    saver=saver or default_autosaver(), status=self.status,
                                    check=self._check, on_saved_value=self._show)
         if self.options.value is not None:

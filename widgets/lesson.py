@@ -15,6 +15,7 @@ import ipywidgets as w
 
 from .checkin import CheckIn, questions
 from .course import Lesson, course
+from .decisions import DecisionCases
 from .explorer import ResponseExplorer
 from .inbox import Inbox
 from .inversion import InversionBoard
@@ -23,6 +24,8 @@ from .playbook import PlaybookPreview
 from .progress import default_store
 from .response_policy import ResponsePolicy
 from .safe import friendly
+from .scenario import ScenarioPlayer
+from .scenario_rules import lesson_scenario
 from .simulator import PromiseSimulator
 from .takeaway import Finish
 from .ui import callout, esc, html_block, stylesheet
@@ -126,10 +129,24 @@ def promise_simulator() -> w.Widget:
 
 
 @friendly
+def scenario(lesson_id: str) -> w.Widget:
+    """A lesson's branching scenario (``assets/content/<lesson>/scenario.yaml``)."""
+    course().lesson(lesson_id)
+    return ScenarioPlayer(scenario=lesson_scenario(lesson_id), lesson=lesson_id)
+
+
+@friendly
+def decisions(lesson_id: str) -> w.Widget:
+    """A lesson's "fail in favor of the customer" decision cases."""
+    course().lesson(lesson_id)
+    return DecisionCases(lesson=lesson_id)
+
+
+@friendly
 def playbook_preview() -> w.Widget:
     """The takeaways saved so far."""
     return PlaybookPreview()
 
 
-__all__ = ["checkin", "course_map", "finish", "header", "inbox", "inversion_board", "lesson_label", "name_entry",
-           "playbook_preview", "promise_simulator", "response_explorer", "response_policy"]
+__all__ = ["checkin", "course_map", "decisions", "finish", "header", "inbox", "inversion_board", "lesson_label",
+           "name_entry", "playbook_preview", "promise_simulator", "response_explorer", "response_policy", "scenario"]
