@@ -44,8 +44,11 @@ def _check_checkin_call(name: str, index: int, args: list[str], root: Path) -> l
 def check_content_files(root: Path) -> list[Problem]:
     """Every exercise content file against its spec."""
     from .checkin import load_questions
+    from .debrief import load_debrief_content
     from .decisions import load_decisions
     from .inversion import load_stages
+    from .recovery_rules import load_rules
+    from .reframing import load_reframing
     from .response_model import load_model
     from .response_policy import load_policy
     from .scenario_rules import load_scenario
@@ -59,7 +62,10 @@ def check_content_files(root: Path) -> list[Problem]:
     loaders += [(content / "inversion" / "board.yaml", load_stages),
                 (content / "response-time" / "policy.yaml", load_policy),
                 (content / "response-time" / "explorer.yaml", load_model),
-                (content / "response-time" / "simulator.yaml", load_sim_content)]
+                (content / "response-time" / "simulator.yaml", load_sim_content),
+                (content / "owning-mistakes" / "recovery.yaml", load_rules),
+                (content / "team" / "reframing.yaml", load_reframing),
+                (content / "team" / "debrief.yaml", load_debrief_content)]
     for path, loader in loaders:
         try:
             loader(path)

@@ -15,6 +15,7 @@ import ipywidgets as w
 
 from .checkin import CheckIn, questions
 from .course import Lesson, course
+from .debrief import TeamDebrief
 from .decisions import DecisionCases
 from .explorer import ResponseExplorer
 from .inbox import Inbox
@@ -22,6 +23,8 @@ from .inversion import InversionBoard
 from .navigation import CourseMap, Stepper, lesson_label
 from .playbook import PlaybookPreview
 from .progress import default_store
+from .recovery import RecoveryWorkshop
+from .reframing import ReframingDrill
 from .response_policy import ResponsePolicy
 from .safe import friendly
 from .scenario import ScenarioPlayer
@@ -143,10 +146,29 @@ def decisions(lesson_id: str) -> w.Widget:
 
 
 @friendly
+def recovery_workshop() -> w.Widget:
+    """Lesson 3: write the recovery message, with a live checklist."""
+    return RecoveryWorkshop()
+
+
+@friendly
+def reframing_drill() -> w.Widget:
+    """Lesson 4: turn anxious first thoughts into opportunity framings."""
+    return ReframingDrill()
+
+
+@friendly
+def debrief() -> w.Widget:
+    """Lesson 4: the after-action team debrief."""
+    return TeamDebrief()
+
+
+@friendly
 def playbook_preview() -> w.Widget:
     """The takeaways saved so far."""
     return PlaybookPreview()
 
 
-__all__ = ["checkin", "course_map", "decisions", "finish", "header", "inbox", "inversion_board", "lesson_label",
-           "name_entry", "playbook_preview", "promise_simulator", "response_explorer", "response_policy", "scenario"]
+__all__ = ["checkin", "course_map", "debrief", "decisions", "finish", "header", "inbox", "inversion_board",
+           "lesson_label", "name_entry", "playbook_preview", "promise_simulator", "recovery_workshop",
+           "reframing_drill", "response_explorer", "response_policy", "scenario"]
