@@ -63,7 +63,7 @@ class DecisionCases(Card):
         self.cases = [CheckIn(case, lesson=lesson, saver=saver, title=f"Case {number}", key_prefix=KEY_PREFIX,
                               classes=("ff-decision",))
                       for number, case in enumerate(cases, start=1)]
-        self.progress = ProgressIndicator(done=0, total=len(cases), noun="cases decided")
+        self.progress = ProgressIndicator(done=0, total=len(cases), noun="cases")
         for case in self.cases:
             case.observe(lambda _c: self._count(), names="choice")
         self._count()

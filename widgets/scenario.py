@@ -22,7 +22,8 @@ def meters_html(play: Play, last: Step | None) -> str:
         change = last.changes.get(meter.id, 0) if last else 0
         delta = ""
         if change:
-            sign, css = ("+", "ff-up") if change > 0 else ("−", "ff-down")
+            sign = "+" if change > 0 else "−"
+            css = "ff-up" if (change > 0) == meter.higher_is_better else "ff-down"
             delta = f"<span class='ff-meter-delta {css}'>{sign}{abs(change)}</span>"
         rows.append(
             f"<div class='ff-meter'><span class='ff-meter-label'>{esc(meter.label)}</span>"
@@ -58,9 +59,11 @@ def summary_html(play: Play) -> str:
             f"<ol>{''.join(items)}</ol><p><strong>Where it ended:</strong> {esc(finals)}.</p></div>")
 
 
-def feedback_kind(step: Step) -> str:
-    """Success when the choice moved the meters up overall, a warning when down, a hint otherwise."""
-    total = sum(step.changes.values()) if step.changes else sum(step.choice.effects.values())
+def feedback_kind(step: Step, scenario: Scenario) -> str:
+    """Success when the choice moved the meters the better way overall, a warning when the worse way."""
+    better = {m.id: 1 if m.higher_is_better else -1 for m in scenario.meters}
+    changes = step.changes or step.choice.effects
+    total = sum(better[m] * d for m, d in changes.items())
     return "success" if total > 0 else "warning" if total < 0 else "hint"
 
 
@@ -133,7 +136,7 @@ class ScenarioPlayer(Card):
         play = self.play
         self.meters.value = meters_html(play, last)
         if last is not None:
-            self.said.show(feedback_kind(last), f"You chose: “{last.choice.text}” — {last.choice.feedback}")
+            self.said.show(feedback_kind(last, self.scenario), f"You chose: “{last.choice.text}” — {last.choice.feedback}")
         elif play.finished or not play.path:
             self.said.clear()
         self.scene_box.value = scene_html(play)

@@ -49,7 +49,8 @@ SCENE_SPEC = Record({"id": slug(60), "narration": Text(max_length=1200)},
                               "choices": ListOf(CHOICE_SPEC, min_items=1), "ending": Flag(),
                               "title": Text(max_length=100)})
 METER_SPEC = Record({"id": slug(40), "label": Text(max_length=40),
-                     "start": Number(minimum=METER_MIN, maximum=METER_MAX)})
+                     "start": Number(minimum=METER_MIN, maximum=METER_MAX)},
+                    optional={"better": Text(pattern="higher|lower", pattern_help="write higher or lower")})
 
 
 def _nodes(node: yaml.Node, key: str) -> yaml.Node | None:
@@ -156,6 +157,7 @@ class Meter:
     id: str
     label: str
     start: int
+    higher_is_better: bool = True
 
 
 @dataclass(frozen=True)
@@ -207,7 +209,9 @@ def load_scenario(path: Path, *, scenario_id: str = "") -> Scenario:
                              bool(s.get("ending")), s.get("title", ""))
               for s in data["scenes"]}
     return Scenario(scenario_id or path.parent.name, data["title"], data["intro"],
-                    tuple(Meter(**m) for m in data["meters"]), data["start"], scenes)
+                    tuple(Meter(m["id"], m["label"], m["start"], m.get("better", "higher") == "higher")
+                          for m in data["meters"]),
+                    data["start"], scenes)
 
 
 @functools.cache

