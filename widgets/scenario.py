@@ -136,7 +136,8 @@ class ScenarioPlayer(Card):
         play = self.play
         self.meters.value = meters_html(play, last)
         if last is not None:
-            self.said.show(feedback_kind(last, self.scenario), f"You chose: “{last.choice.text}” — {last.choice.feedback}")
+            self.said.show(feedback_kind(last, self.scenario),  # type: ignore[arg-type]
+                           f"You chose: “{last.choice.text}” — {last.choice.feedback}")
         elif play.finished or not play.path:
             self.said.clear()
         self.scene_box.value = scene_html(play)

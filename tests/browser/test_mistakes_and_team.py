@@ -15,6 +15,7 @@ from .server import CourseServer
 COURSE = load_course()
 MISTAKES = COURSE.lesson("owning-mistakes")
 TEAM = COURSE.lesson("team")
+REFRAME = "A chance to show the customer we fix things, and to learn where our check slipped."
 
 
 def play_to_an_ending(scenario: Locator) -> list[str]:
@@ -90,7 +91,7 @@ def test_team_reframing_scenario_and_debrief_survive_a_reload(
     assert_clean(page)
 
     reframe = page.locator(".ff-reframe").first
-    reframe.locator("textarea").fill("A chance to show the customer we fix things, and to learn where our check slipped.")
+    reframe.locator("textarea").fill(REFRAME)
     expect(reframe.locator(".ff-feedback-success")).to_be_visible()
     reframe.get_by_role("button", name="Show an example").click()
     expect(reframe.locator(".ff-example")).to_be_visible()
@@ -119,8 +120,7 @@ def test_team_reframing_scenario_and_debrief_survive_a_reload(
 
     page.reload()
     open_lesson(page, url)
-    expect(page.locator(".ff-reframe").first.locator("textarea")).to_have_value(
-        "A chance to show the customer we fix things, and to learn where our check slipped.")
+    expect(page.locator(".ff-reframe").first.locator("textarea")).to_have_value(REFRAME)
     expect(page.locator(".ff-scenario .ff-scene-ending-title")).to_have_text(ending)
     for label, text in answers.items():
         expect(page.locator(".ff-debrief").get_by_label(label)).to_have_value(text)
