@@ -215,6 +215,21 @@ class Record(Spec):
         return result
 
 
+def node_at(node: yaml.Node, *path: str | int) -> yaml.Node:
+    """The node at ``path`` below ``node`` (keys of mappings, indexes of lists), or the nearest one found."""
+    for step in path:
+        if isinstance(step, str) and isinstance(node, yaml.MappingNode):
+            found = next((v for k, v in node.value if k.value == step), None)
+        elif isinstance(step, int) and isinstance(node, yaml.SequenceNode) and step < len(node.value):
+            found = node.value[step]
+        else:
+            found = None
+        if found is None:
+            return node
+        node = found
+    return node
+
+
 def load(path: Path, spec: Spec) -> Any:
     """Read a YAML file and check it; raises :class:`ContentError` listing every problem."""
     name = display_path(path)

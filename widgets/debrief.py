@@ -21,7 +21,7 @@ import yaml
 
 from .answers import too_long_message
 from .autosave import Autosaver, default_autosaver
-from .content import CONTENT_DIR, Context, Record, Text, load
+from .content import CONTENT_DIR, Context, Record, Text, load, node_at
 from .safe import guarded
 from .ui import Card, Feedback, SaveStatus, esc, html_block, paragraphs, primary_button, secondary_button
 
@@ -186,21 +186,12 @@ class DebriefContent:
     fields: Mapping[str, DebriefField]
 
 
-def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
-    """The value node under ``key`` in a mapping node, or None."""
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if key_node.value == key:
-                return value_node
-    return None
-
-
 def _examples_pass(data: dict[str, Any], node: yaml.MappingNode, where: str, ctx: Context) -> None:
     """The example debrief must pass the check learners get, or the example teaches the wrong thing."""
     examples = {name: data["fields"][name]["example"] for name in FIELDS}
     for note in debrief_review(examples):
         if note.kind == "hint":
-            place = _child(_child(_child(node, "fields"), note.field), "example") or node
+            place = node_at(node, "fields", note.field, "example")
             ctx.add(place, f"fields.{note.field}.example", f"the example would get this hint: {note.message}")
 
 

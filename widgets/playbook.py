@@ -5,12 +5,16 @@ from __future__ import annotations
 import ipywidgets as w
 
 from .course import Course, course
+from .debrief import KEY as DEBRIEF_KEY
+from .debrief import LESSON as TEAM
+from .debrief import debrief_content, restore_record, summary_html
 from .inversion_rules import Board, commitments
 from .navigation import lesson_label
 from .progress import ProgressStore, default_store
 from .promise import KEY as PROMISE_KEY
 from .promise import LESSON as RESPONSE_TIME
 from .promise import hours_text
+from .recovery import KEY as RECOVERY_KEY
 from .response_policy import KEY as POLICY_KEY
 from .response_policy import Policy, policy_content, policy_summary
 from .takeaway import KEY as TAKEAWAY
@@ -74,6 +78,27 @@ def response_time_html(store: ProgressStore) -> str:
     return "".join(parts)
 
 
+def recovery_html(store: ProgressStore) -> str:
+    """The learner's recovery message, as their template; '' before they wrote one."""
+    draft = store.load("owning-mistakes", RECOVERY_KEY)
+    if not isinstance(draft, str) or not draft.strip():
+        return ""
+    return ("<p class='ff-playbook-question'>Your recovery-message template:</p>"
+            f"<blockquote class='ff-playbook-quote'>{paragraphs(draft)}</blockquote>")
+
+
+def debrief_html(store: ProgressStore) -> str:
+    """The team debrief, once any of it is filled in."""
+    record = restore_record(store.load(TEAM, DEBRIEF_KEY))
+    if not any(record.values()):
+        return ""
+    return summary_html(record, debrief_content())
+
+
+EXTRAS = {"inversion": commitments_html, RESPONSE_TIME: response_time_html, "owning-mistakes": recovery_html,
+          TEAM: debrief_html}
+
+
 def playbook_html(store: ProgressStore, the_course: Course) -> str:
     """Each lesson's takeaway, or a link back to the lesson where it is still missing."""
     name = store.load(WELCOME, NAME_KEY) or ""
@@ -86,7 +111,7 @@ def playbook_html(store: ProgressStore, the_course: Course) -> str:
         else:
             body = (f"<p class='ff-playbook-missing'>Not written yet — "
                     f"<a href='{esc(lesson.notebook)}'>go to {esc(lesson_label(lesson))}</a>.</p>")
-        extra = {"inversion": commitments_html, RESPONSE_TIME: response_time_html}.get(lesson.id, lambda _s: "")(store)
+        extra = EXTRAS[lesson.id](store) if lesson.id in EXTRAS else ""
         sections.append(f"<section class='ff-playbook-section'><h4>{esc(lesson_label(lesson))}</h4>{extra}"
                         f"<p class='ff-playbook-question'>{esc(lesson.takeaway)}</p>{body}</section>")
     return f"<div class='ff-playbook'><h3 class='ff-playbook-owner'>{owner}</h3>{''.join(sections)}</div>"

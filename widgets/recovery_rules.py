@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 import yaml
 
-from .content import CONTENT_DIR, Context, Flag, ListOf, Record, Spec, Text, load, slug
+from .content import CONTENT_DIR, Context, Flag, ListOf, Record, Spec, Text, load, node_at, slug
 
 LESSON = "owning-mistakes"
 MAX_PATTERN = 400
@@ -72,15 +72,15 @@ class Pattern(Spec):
 def _item_shape(data: dict[str, Any], node: yaml.MappingNode, where: str, ctx: Context) -> None:
     avoid = bool(data.get("avoid"))
     if avoid and "look_for" in data:
-        ctx.add(_child(node, "look_for"), f"{where}.look_for",
+        ctx.add(node_at(node, "look_for"), f"{where}.look_for",
                 "an 'avoid: true' item is ticked unless one of its flags is found, so it has no look_for")
     if not avoid and "look_for" not in data:
         ctx.add(node, f"{where}.look_for", "is missing (or set 'avoid: true' for an item ticked unless flagged)")
     if avoid and "also_needs" in data:
-        ctx.add(_child(node, "also_needs"), f"{where}.also_needs", "only works with look_for, not with 'avoid: true'")
+        ctx.add(node_at(node, "also_needs"), f"{where}.also_needs", "only works with look_for, not with 'avoid: true'")
     if ("also_needs" in data) != ("partly" in data):
         have, lack = ("also_needs", "partly") if "also_needs" in data else ("partly", "also_needs")
-        ctx.add(_child(node, have), f"{where}.{lack}",
+        ctx.add(node_at(node, have), f"{where}.{lack}",
                 f"is missing: {have} and {lack} go together (partly is what the learner reads when "
                 "look_for matches but also_needs doesn't)")
 
@@ -316,21 +316,6 @@ def review(message: str, rules: RecoveryRules) -> Review:
 # -- loading and checking the file --------------------------------------------------------------
 
 
-def _child(node: yaml.Node, *path: str | int) -> yaml.Node:
-    """The node at ``path`` below ``node`` (keys of mappings, indexes of lists), or the nearest one found."""
-    for step in path:
-        if isinstance(step, str) and isinstance(node, yaml.MappingNode):
-            found = next((v for k, v in node.value if k.value == step), None)
-        elif isinstance(step, int) and isinstance(node, yaml.SequenceNode) and step < len(node.value):
-            found = node.value[step]
-        else:
-            found = None
-        if found is None:
-            return node
-        node = found
-    return node
-
-
 def _build(data: dict[str, Any]) -> RecoveryRules:
     items = tuple(Item(d["id"], d["label"], d["found"], d["missing"], tuple(d.get("look_for", ())),
                        bool(d.get("avoid")), tuple(d.get("also_needs", ())), d.get("partly", ""))
@@ -353,11 +338,11 @@ def _cross_check(data: dict[str, Any], node: yaml.MappingNode, where: str, ctx: 
     ids = [item["id"] for item in data["checklist"]]
     for i, flag in enumerate(data["flags"]):
         if flag["check"] not in ids:
-            ctx.add(_child(node, "flags", i, "check"), f"flags[{i}].check",
+            ctx.add(node_at(node, "flags", i, "check"), f"flags[{i}].check",
                     f"{flag['check']!r} is not a checklist id (known: {', '.join(ids)})")
     for i, item in enumerate(data["checklist"]):
         if item.get("avoid") and not any(f["check"] == item["id"] for f in data["flags"]):
-            ctx.add(_child(node, "checklist", i, "avoid"), f"checklist[{i}].avoid",
+            ctx.add(node_at(node, "checklist", i, "avoid"), f"checklist[{i}].avoid",
                     f"no flag has 'check: {item['id']}', so this item would always be ticked")
     if ctx.problems:
         return
@@ -367,14 +352,14 @@ def _cross_check(data: dict[str, Any], node: yaml.MappingNode, where: str, ctx: 
             finding = review(example, rules).finding(item.id)
             if finding.done != should:
                 verb = "doesn't tick" if should else "ticks"
-                ctx.add(_child(node, "checklist", i, field, j), f"checklist[{i}].{field}[{j}]",
+                ctx.add(node_at(node, "checklist", i, field, j), f"checklist[{i}].{field}[{j}]",
                         f"{example!r} {verb} {item.label!r} ({finding.state})")
     for i, flag in enumerate(rules.flags):
         for field, should, j, example in _examples(data["flags"][i]):
             flagged = any(n.flag == flag.id for n in review(example, rules).notes)
             if flagged != should:
                 verb = "isn't flagged" if should else "is flagged"
-                ctx.add(_child(node, "flags", i, field, j), f"flags[{i}].{field}[{j}]",
+                ctx.add(node_at(node, "flags", i, field, j), f"flags[{i}].{field}[{j}]",
                         f"{example!r} {verb} by this flag's patterns")
 
 

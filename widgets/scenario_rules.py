@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .content import CONTENT_DIR, Context, Flag, ListOf, Number, Record, Spec, Text, load, slug
+from .content import CONTENT_DIR, Context, Flag, ListOf, Number, Record, Spec, Text, load, node_at, slug
 
 METER_MIN, METER_MAX = 0, 100
 
@@ -53,36 +53,21 @@ METER_SPEC = Record({"id": slug(40), "label": Text(max_length=40),
                     optional={"better": Text(pattern="higher|lower", pattern_help="write higher or lower")})
 
 
-def _nodes(node: yaml.Node, key: str) -> yaml.Node | None:
-    """The value node under ``key`` of a mapping node (for line numbers in problems)."""
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if key_node.value == key:
-                return value_node
-    return None
-
-
-def _item(node: yaml.Node | None, index: int) -> yaml.Node | None:
-    if isinstance(node, yaml.SequenceNode) and index < len(node.value):
-        return node.value[index]
-    return node
-
-
 def _check_graph(data: dict[str, Any], node: yaml.MappingNode, where: str, ctx: Context) -> None:
     """Links, meters, endings, reachability and loops, each problem at its line."""
-    scenes_node = _nodes(node, "scenes")
+    scenes_node = node_at(node, "scenes")
     meters = {m["id"] for m in data["meters"]}
     scenes = {s["id"]: (i, s) for i, s in enumerate(data["scenes"])}
     if data["start"] not in scenes:
-        ctx.add(_nodes(node, "start"), "start", f"names scene {data['start']!r}, which doesn't exist")
+        ctx.add(node_at(node, "start"), "start", f"names scene {data['start']!r}, which doesn't exist")
         return
     for index, scene in enumerate(data["scenes"]):
-        scene_node = _item(scenes_node, index)
+        scene_node = node_at(scenes_node, index)
         here = f"scenes[{index}]"
         choices = scene.get("choices") or []
         if scene.get("ending"):
             if choices:
-                ctx.add(_nodes(scene_node, "choices"), f"{here}.choices", "an ending can't have choices")
+                ctx.add(node_at(scene_node, "choices"), f"{here}.choices", "an ending can't have choices")
             if not scene.get("title"):
                 ctx.add(scene_node, f"{here}.title", "an ending needs a title (its summary heading)")
             continue
@@ -90,15 +75,15 @@ def _check_graph(data: dict[str, Any], node: yaml.MappingNode, where: str, ctx: 
             ctx.add(scene_node, f"{here}.choices", "is missing: a scene that isn't an ending needs choices "
                                                     "(or 'ending: true')")
             continue
-        choices_node = _nodes(scene_node, "choices")
+        choices_node = node_at(scene_node, "choices")
         for c, choice in enumerate(choices):
-            choice_node = _item(choices_node, c)
+            choice_node = node_at(choices_node, c)
             if choice["next"] not in scenes:
-                ctx.add(_nodes(choice_node, "next"), f"{here}.choices[{c}].next",
+                ctx.add(node_at(choice_node, "next"), f"{here}.choices[{c}].next",
                         f"leads to scene {choice['next']!r}, which doesn't exist")
             for meter in choice.get("effects", {}):
                 if meter not in meters:
-                    ctx.add(_nodes(choice_node, "effects"), f"{here}.choices[{c}].effects.{meter}",
+                    ctx.add(node_at(choice_node, "effects"), f"{here}.choices[{c}].effects.{meter}",
                             f"is not a meter of this scenario (meters: {', '.join(sorted(meters))})")
     if ctx.problems:
         return
@@ -106,12 +91,12 @@ def _check_graph(data: dict[str, Any], node: yaml.MappingNode, where: str, ctx: 
     reachable = _reachable(data["start"], links)
     for sid, (index, _scene) in scenes.items():
         if sid not in reachable:
-            ctx.add(_item(scenes_node, index), f"scenes[{index}]", f"scene {sid!r} can't be reached from the "
+            ctx.add(node_at(scenes_node, index), f"scenes[{index}]", f"scene {sid!r} can't be reached from the "
                                                                     f"start ({data['start']!r})")
     loop = _find_loop(data["start"], links)
     if loop:
         index = scenes[loop[0]][0]
-        ctx.add(_item(scenes_node, index), f"scenes[{index}]", "choices lead round in a loop: "
+        ctx.add(node_at(scenes_node, index), f"scenes[{index}]", "choices lead round in a loop: "
                                                                 + " → ".join(loop) + "; every path must end")
 
 

@@ -221,10 +221,16 @@ def test_wait_bins_split_at_the_promise() -> None:
 
 # ---- exercise 3: your own inbox ------------------------------------------------------------------
 
-def make_inbox(tmp_path: Path, promise_hours: int = 24) -> tuple[Inbox, ProgressStore, Promise]:
+def promised(tmp_path: Path, promise_hours: int) -> tuple[ProgressStore, Promise]:
+    """A fresh store with the learner's promise set."""
     store = ProgressStore(tmp_path)
     promise = Promise(store=store)
     promise.hours = promise_hours
+    return store, promise
+
+
+def make_inbox(tmp_path: Path, promise_hours: int = 24) -> tuple[Inbox, ProgressStore, Promise]:
+    store, promise = promised(tmp_path, promise_hours)
     return Inbox(saver=saver_for(store), promise=promise), store, promise
 
 
@@ -350,9 +356,7 @@ def test_lesson_calls_return_the_exercises() -> None:
 # ---- exercise 4: can I keep my promise? ---------------------------------------------------------
 
 def make_simulator(tmp_path: Path, promise_hours: int = 24) -> tuple[PromiseSimulator, ProgressStore, Promise]:
-    store = ProgressStore(tmp_path)
-    promise = Promise(store=store)
-    promise.hours = promise_hours
+    store, promise = promised(tmp_path, promise_hours)
     return PromiseSimulator(saver=saver_for(store), promise=promise), store, promise
 
 

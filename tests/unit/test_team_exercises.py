@@ -412,3 +412,18 @@ def test_debrief_content_errors_name_file_line_and_field(tmp_path: Path) -> None
     text = str(caught.value)
     assert "debrief.yaml:5: fields.happened.label: is 81 characters; at most 80 fit" in text
     assert "debrief.yaml:5: fields.happened.prompt: is missing" in text
+
+
+def test_playbook_shows_the_recovery_template_and_the_debrief(tmp_path) -> None:
+    from widgets.course import course
+    from widgets.playbook import playbook_html
+    from widgets.progress import ProgressStore
+
+    store = ProgressStore(tmp_path)
+    page = playbook_html(store, course())
+    assert "Your recovery-message template" not in page and "After-action review" not in page
+    store.save("owning-mistakes", "recovery-message", "Dear Dana,\n\nI'm sorry <b>truly</b>.")
+    store.save("team", "debrief", {"happened": "Wrong name engraved", "owner": "Priya <i>"})
+    page = playbook_html(store, course())
+    assert "Your recovery-message template" in page and "I&#x27;m sorry &lt;b&gt;truly&lt;/b&gt;." in page
+    assert "After-action review" in page and "Wrong name engraved" in page and "Priya &lt;i&gt;" in page
