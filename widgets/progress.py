@@ -184,6 +184,16 @@ class ProgressStore:
                 self._write(lesson, key, value, stamp)
         return stamp
 
+    def restore(self, lesson: str, key: str, value: Any, updated_at: str) -> None:
+        """Write an answer with the timestamp it had where it came from (imports round-trip exactly)."""
+        try:
+            with self._lock:
+                self._write(lesson, key, value, updated_at)
+        except sqlite3.Error as error:
+            self._degrade(error)
+            with self._lock:
+                self._write(lesson, key, value, updated_at)
+
     def save_many(self, items: dict[tuple[str, str], Any]) -> str:
         """Save several answers in one transaction."""
         stamp = now_iso()
@@ -286,6 +296,15 @@ class ProgressStore:
         except sqlite3.Error as error:
             self._degrade(error)
         return stamp
+
+    def restore_completion(self, lesson: str, completed_at: str) -> None:
+        """Mark a lesson done at the time it was done where it came from."""
+        try:
+            with self._lock:
+                self._conn.execute("INSERT OR REPLACE INTO completions(lesson, completed_at) VALUES (?, ?)",
+                                   (lesson, completed_at))
+        except sqlite3.Error as error:
+            self._degrade(error)
 
     def reopen(self, lesson: str) -> None:
         """Mark a lesson not done again (its answers stay)."""

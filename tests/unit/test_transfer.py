@@ -1,0 +1,80 @@
+"""Export and import of progress: round trips, what an import would change, and bad files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from widgets.progress import ProgressStore
+from widgets.transfer import FOREIGN, apply_import, export_json, export_progress, file_name, plan_import
+
+
+def filled(tmp_path: Path) -> ProgressStore:
+    store = ProgressStore(tmp_path / "here")
+    store.save("welcome", "name", "Maya <b>O'Neil</b> 💎")
+    store.save("inversion", "board", {"stages": [{"id": "ads", "name": "Advertising", "rows": []}]})
+    store.save("response-time", "promise-hours", 12)
+    store.save("owning-mistakes", "recovery-message", "Dear Dana,\n\nI'm sorry. مرحبا")
+    store.complete("inversion")
+    return store
+
+
+def test_export_then_import_into_a_fresh_store_round_trips_exactly(tmp_path: Path) -> None:
+    store = filled(tmp_path)
+    text = export_json(store)
+    data = json.loads(text)
+    assert data["format"] == "fail-forward-progress" and data["version"] == 1
+    assert data["learner"] == "Maya <b>O'Neil</b> 💎"
+    assert file_name(data).startswith("fail-forward-progress-maya--b-o-neil--b-") and file_name(data).endswith(".json")
+    fresh = ProgressStore(tmp_path / "fresh")
+    plan = plan_import(text.encode(), fresh)
+    assert plan.problem == "" and plan.count("add") == 4 and "4 new" in plan.summary
+    assert apply_import(plan, fresh) == 4
+    again = export_progress(fresh)
+    assert again["answers"] == data["answers"] and again["completed"] == data["completed"]
+
+
+def test_import_never_overwrites_newer_answers_silently(tmp_path: Path) -> None:
+    store = filled(tmp_path)
+    text = export_json(store).encode()
+    store.save("response-time", "promise-hours", 6)  # newer than the file
+    store.save("welcome", "name", "Maya")  # also newer
+    plan = plan_import(text, store)
+    assert plan.count("keep-newer") == 2 and plan.count("same") == 2
+    assert "2 answers here are newer than in the file and will be kept" in plan.summary
+    assert apply_import(plan, store) == 0
+    assert store.load("response-time", "promise-hours") == 6
+    assert apply_import(plan, store, replace_newer=True) == 2
+    assert store.load("response-time", "promise-hours") == 12
+
+
+def test_an_older_answer_here_is_replaced(tmp_path: Path) -> None:
+    old = ProgressStore(tmp_path / "old")
+    old.save("response-time", "promise-hours", 48)
+    store = filled(tmp_path)
+    plan = plan_import(export_json(store).encode(), old)
+    assert [c.action for c in plan.changes if c.key == "promise-hours"] == ["replace"]
+    apply_import(plan, old)
+    assert old.load("response-time", "promise-hours") == 12 and "inversion" in old.completed()
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"", "That file is empty"),
+    (b"\x89PNG\r\n\x00\x00", FOREIGN),
+    (b"{not json", FOREIGN),
+    (b'{"format": "something-else", "version": 1}', FOREIGN),
+    (b'[1, 2, 3]', FOREIGN),
+    (b'{"format": "fail-forward-progress", "version": 99, "answers": []}', "newer version of the course"),
+    (b'{"format": "fail-forward-progress", "version": 1}', "its answers are missing"),
+    (b'{"format": "fail-forward-progress", "version": 1, "answers": [{"lesson": "x", "key": "y", "value": 1}]}',
+     "answer 1 is incomplete"),
+])
+def test_bad_or_foreign_files_are_rejected_and_nothing_changes(tmp_path: Path, data: bytes, message: str) -> None:
+    store = filled(tmp_path)
+    before = export_progress(store)["answers"]
+    plan = plan_import(data, store)
+    assert message in plan.problem and plan.summary == plan.problem
+    assert apply_import(plan, store) == 0
+    assert export_progress(store)["answers"] == before
