@@ -13,6 +13,7 @@ import os
 
 import ipywidgets as w
 
+from .carry import CarryYourWork
 from .checkin import CheckIn, questions
 from .course import Lesson, course
 from .debrief import TeamDebrief
@@ -164,6 +165,12 @@ def debrief() -> w.Widget:
 
 
 @friendly
+def take_your_work() -> w.Widget:
+    """Download all progress as a file, or import one."""
+    return CarryYourWork()
+
+
+@friendly
 def playbook_preview() -> w.Widget:
     """The takeaways saved so far."""
     return PlaybookPreview()
@@ -171,4 +178,4 @@ def playbook_preview() -> w.Widget:
 
 __all__ = ["checkin", "course_map", "debrief", "decisions", "finish", "header", "inbox", "inversion_board",
            "lesson_label", "name_entry", "playbook_preview", "promise_simulator", "recovery_workshop",
-           "reframing_drill", "response_explorer", "response_policy", "scenario"]
+           "reframing_drill", "response_explorer", "response_policy", "scenario", "take_your_work"]

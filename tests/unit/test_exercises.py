@@ -129,7 +129,7 @@ def test_playbook_preview_lists_takeaways_escaped_and_links_missing_ones(tmp_pat
     store.save("inversion", "takeaway", "Ship <fast>\n\nMeasure it")
     preview = PlaybookPreview(store=store)
     body = preview.view.value
-    assert "Maya &lt;i&gt;'s playbook" in body
+    assert "Maya &lt;i&gt;&#x27;s playbook" in body
     assert "<p>Ship &lt;fast&gt;</p><p>Measure it</p>" in body
     assert "go to Lesson 2: Response-time inversion" in body and "href='02_response_time.ipynb'" in body
 

@@ -78,3 +78,36 @@ def test_bad_or_foreign_files_are_rejected_and_nothing_changes(tmp_path: Path, d
     assert message in plan.problem and plan.summary == plan.problem
     assert apply_import(plan, store) == 0
     assert export_progress(store)["answers"] == before
+
+
+def test_take_your_work_widget_prepares_a_download_and_imports_after_a_look(tmp_path: Path) -> None:
+    import base64
+    import re
+
+    from widgets.carry import CarryYourWork
+
+    store = filled(tmp_path)
+    carry = CarryYourWork(store=store)
+    assert carry.link.value == ""
+    carry.prepare_button.click()
+    assert "Ready: 4 answers." in carry.link.value and "download='fail-forward-progress-maya" in carry.link.value
+    payload = re.search(r"base64,([A-Za-z0-9+/=]+)'", carry.link.value).group(1)
+    exported = base64.b64decode(payload)
+    assert json.loads(exported)["answers"] == export_progress(store)["answers"]
+
+    fresh = CarryYourWork(store=ProgressStore(tmp_path / "fresh"))
+    fresh.read("photo.png", b"\x89PNG\x00")
+    assert fresh.feedback.kind == "warning" and "isn't a Fail Forward progress file" in fresh.feedback.text
+    assert fresh.choices.layout.display == "none"
+    fresh.read("mine.json", exported)
+    assert "from Maya <b>O'Neil</b> 💎's course: This file has 4 answers: 4 new" in fresh.feedback.text
+    assert fresh.replace_button.layout.display == "none" and fresh.store.load("welcome", "name") is None
+    fresh.import_button.click()
+    assert fresh.feedback.kind == "success" and "Imported 4 answers" in fresh.feedback.text
+    assert fresh.store.load("response-time", "promise-hours") == 12
+
+    fresh.store.save("response-time", "promise-hours", 3)
+    fresh.read("mine.json", exported)
+    assert fresh.replace_button.layout.display == ""
+    fresh.cancel_button.click()
+    assert fresh.store.load("response-time", "promise-hours") == 3 and "Nothing has changed" in fresh.feedback.text
