@@ -189,7 +189,7 @@ def build_playbook(store: ProgressStore, the_course: Course) -> Playbook:
 
 # ---- renderings --------------------------------------------------------------------------------
 
-def _block_html(block: Block) -> str:
+def _block_html(block: Block, *, links: bool = True) -> str:
     if isinstance(block, Para):
         return f"<p class='ff-playbook-question'>{esc(block.text)}</p>"
     if isinstance(block, Quote):
@@ -204,15 +204,18 @@ def _block_html(block: Block) -> str:
         rows = "".join(f"<dt>{esc(label)}</dt><dd>{paragraphs(value)}</dd>" for label, value in block.pairs)
         return (f"<section class='ff-debrief-summary-card'><h4 class='ff-debrief-summary-title'>{esc(block.title)}"
                 f"</h4><dl class='ff-debrief-list'>{rows}</dl></section>")
+    if not links:  # a downloaded page has no lessons next to it to link to
+        return f"<p class='ff-playbook-missing'>{esc(block.text)} {esc(block.label)}.</p>"
     return (f"<p class='ff-playbook-missing'>{esc(block.text)} "
             f"<a href='{esc(block.href)}'>{esc(block.label)}</a>.</p>")
 
 
-def render_html(book: Playbook) -> str:
-    """The playbook as HTML (learner text escaped), for the page and the printable file."""
+def render_html(book: Playbook, *, links: bool = True) -> str:
+    """The playbook as HTML (learner text escaped), for the page and (without links) the printable file."""
     sections = "".join(f"<section class='ff-playbook-section'><h4>{esc(s.heading)}</h4>"
                        f"<p class='ff-playbook-question'><em>{esc(s.question)}</em></p>"
-                       + "".join(_block_html(b) for b in s.blocks) + "</section>" for s in book.sections)
+                       + "".join(_block_html(b, links=links) for b in s.blocks) + "</section>"
+                       for s in book.sections)
     return f"<div class='ff-playbook'><h3 class='ff-playbook-owner'>{esc(book.title)}</h3>{sections}</div>"
 
 
@@ -244,7 +247,7 @@ def _block_md(block: Block) -> str:
         return block.intro + "\n\n" + "\n".join(lines)
     if isinstance(block, Fields):
         return f"**{block.title}**\n\n" + "\n\n".join(f"*{label}*  \n{_md_text(value)}" for label, value in block.pairs)
-    return f"*{block.text} {block.label} (lessons/{block.href}).*"
+    return f"*{block.text} {block.label}.*"
 
 
 def render_markdown(book: Playbook) -> str:
@@ -275,7 +278,7 @@ def render_printable(book: Playbook) -> str:
             f"<title>{esc(book.title)}</title><meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<style>{course_css}{PRINT_CSS}</style></head><body class='ff-page'>"
             "<p class='ff-download-hint'>To keep this as a PDF, use your browser's Print command and choose "
-            "“Save as PDF”.</p>" + render_html(book) + "</body></html>")
+            "“Save as PDF”.</p>" + render_html(book, links=False) + "</body></html>")
 
 
 def download_link(label: str, filename: str, mime: str, text: str) -> str:

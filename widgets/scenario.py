@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import ipywidgets as w
@@ -105,6 +106,12 @@ class ScenarioPlayer(Card):
         self._show(last=self.play.steps[-1])
         self._save()
 
+    def _clicked(self, index: int, at: int, _button: w.Button | None = None) -> None:
+        # A click queued on a scene's button can arrive after the scene has moved on (a quick
+        # double click): it belongs to that earlier scene, so it is ignored.
+        if len(self.play.path) == at:
+            self.choose(index)
+
     def back(self) -> None:
         """Undo the last choice."""
         if not self.play.path:
@@ -145,7 +152,7 @@ class ScenarioPlayer(Card):
         for index, choice in enumerate(play.scene.choices):
             button = secondary_button(choice.text, tooltip=choice.text)
             button.add_class("ff-choice-btn")
-            button.on_click(guarded(lambda _b, i=index: self.choose(i), self.said))
+            button.on_click(guarded(functools.partial(self._clicked, index, len(play.path)), self.said))
             buttons.append(button)
         self.choices.children = buttons
         self.summary.value = summary_html(play) if play.finished else ""

@@ -250,6 +250,8 @@ class PromiseSimulator(Card):
         self.promise = promise or shared_promise()
         settings = restore_settings(self.saver.store.load(LESSON, KEY), self.content.start)
         self.seed = settings.seed
+        # Results go to the playbook only once the learner has used the simulator, not from its defaults.
+        self.used = isinstance(self.saver.store.load(LESSON, KEY), dict)
         self.outcome: Outcome | None = None
         self.feedback = Feedback()
         self.verdict = Feedback()
@@ -295,6 +297,7 @@ class PromiseSimulator(Card):
                         float(self.start.value), float(self.hours.value), int(self.minutes.value), self.seed)
 
     def _changed(self, _change: dict[str, Any]) -> None:
+        self.used = True
         self.update()
         self.status.state = "saving"
         self.saver.schedule(LESSON, KEY, self.settings.to_data())
@@ -319,7 +322,8 @@ class PromiseSimulator(Card):
         kind, sentence = verdict(outcome, self.promise.hours)
         self.verdict.show(kind, sentence)  # type: ignore[arg-type]
         self.results.value = outcome_html(outcome, self.promise.hours)
-        self.saver.schedule(LESSON, SUMMARY_KEY, self.summary)
+        if self.used:
+            self.saver.schedule(LESSON, SUMMARY_KEY, self.summary)
 
     @property
     def summary(self) -> dict[str, Any] | None:

@@ -32,6 +32,8 @@ def play_to_an_ending(scenario: Locator) -> list[str]:
         taken.append(text)
         expect(scenario.locator(".ff-scene-step, .ff-scene-ending-title").first).not_to_have_text(step)
         expect(scenario.locator(".ff-feedback-live")).to_contain_text("You chose: “" + text.strip())
+        # the new scene's buttons replace the old ones a moment after its text
+        expect(scenario.locator(".ff-choice-btn", has_text=text.strip())).to_have_count(0)
     expect(scenario.locator(".ff-scenario-summary")).to_contain_text("What your choices did")
     return taken
 

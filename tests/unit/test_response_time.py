@@ -459,11 +459,21 @@ def test_playbook_shows_the_promise_policy_inbox_and_simulation(tmp_path: Path) 
     inbox = Inbox(saver=saver_for(store), promise=promise)
     inbox.sample_button.click()
     sim = PromiseSimulator(saver=saver_for(store), promise=promise)
+    sim.hours.value = 1.5
     for saver in {policy.saver, inbox.saver, sim.saver}:
         saver.flush()
     page = text_of(playbook_html(store, course()))
     assert "Your response-time promise: a first reply within 12 hours" in page
     assert "Reply within 12 hours <always> instead of: Wait a week or more before you reply" in page
     assert f"In the sample inbox, {inbox.summary['within_promise']:.0%} of 3,0" in page
-    assert "Simulated with 40 messages a week and 1.0 hours a day on replies" in page
+    assert "Simulated with 40 messages a week and 1.5 hours a day on replies" in page
     assert "which doesn't keep it yet. The promise this schedule could keep: a reply within" in page
+
+
+def test_simulator_results_reach_the_playbook_only_once_used(tmp_path: Path) -> None:
+    sim, store, _promise = make_simulator(tmp_path)
+    sim.saver.flush()
+    assert store.load("response-time", "simulator-summary") is None
+    sim.messages.value = 60
+    sim.saver.flush()
+    assert store.load("response-time", "simulator-summary")["settings"]["messages_per_week"] == 60

@@ -161,8 +161,14 @@ def test_player_as_a_learner_uses_it(tmp_path: Path) -> None:
     assert "Customer trust 0 −50" in text_of(player.meters.value)
     assert "Lost customer" in player.scene_box.value and player.choice_buttons == []
     assert "Blame the courier Customer trust −50" in text_of(player.summary.value)
+    stale = player.choice_buttons  # none at an ending; take the opening's buttons after going back
     player.back_button.click()
-    assert player.play.scene.id == "call" and player.summary.value == ""
+    assert player.play.scene.id == "call" and player.summary.value == "" and stale == []
+    opening = player.choice_buttons
+    opening[0].click()
+    opening[0].click()  # a second, late click on the old scene's button is ignored
+    assert player.play.path == (0,)
+    player.back_button.click()
     player.choice_buttons[0].click()
     assert player.said.kind == "success" and "Customer trust 70 +20" in text_of(player.meters.value)
     assert "ff-meter-delta ff-down'>+5" in player.meters.value  # cost up is the worse way
