@@ -182,7 +182,7 @@ def build_playbook(store: ProgressStore, the_course: Course) -> Playbook:
         if isinstance(takeaway, str) and takeaway.strip():
             blocks.append(Quote(takeaway))
         else:
-            blocks.append(Missing("Not written yet —", f"go to {lesson_label(lesson)}", lesson.notebook))
+            blocks.append(Missing("Takeaway not written yet —", f"go to {lesson_label(lesson)}", lesson.notebook))
         sections.append(Section(lesson_label(lesson), lesson.takeaway, tuple(blocks)))
     return Playbook(name.strip() if isinstance(name, str) else "", tuple(sections))
 

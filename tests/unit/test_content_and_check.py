@@ -68,6 +68,31 @@ def course_copy(tmp_path: Path) -> Path:
     return root
 
 
+def read_notebook(path: Path) -> dict:
+    return json.loads(path.read_text())
+
+
+def set_cell(path: Path, index: int, source: str) -> None:
+    """Replace a cell's text, as a coach editing it in JupyterLab would."""
+    notebook = read_notebook(path)
+    notebook["cells"][index]["source"] = source.splitlines(keepends=True)
+    path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False))
+
+
+def cell_index(path: Path, needle: str) -> int:
+    return next(i for i, c in enumerate(read_notebook(path)["cells"]) if needle in "".join(c["source"]))
+
+
+def check_text(root: Path) -> str:
+    text, code = report(check_course(root))
+    assert code == 1, text
+    return text
+
+
+def test_check_passes_on_a_clean_copy(tmp_path: Path) -> None:
+    assert check_course(course_copy(tmp_path)) == []
+
+
 def test_check_passes_on_the_shipped_course() -> None:
     text, code = report(check_course())
     assert code == 0, text
@@ -141,3 +166,207 @@ def test_binder_server_config_repeats_the_voila_exporter_setting() -> None:
     # Uploads travel over the kernel's websocket: both must allow more than Tornado's 10 MiB default.
     assert server["ServerApp"]["tornado_settings"] == voila["Voila"]["tornado_settings"]
     assert voila["Voila"]["tornado_settings"]["websocket_max_message_size"] > 20 * 1024 * 1024
+
+
+# -- content files --------------------------------------------------------------------
+
+
+def test_check_catches_a_scenario_link_to_a_missing_scene(tmp_path: Path) -> None:
+    root = course_copy(tmp_path)
+    path = root / "assets/content/team/scenario.yaml"
+    text = path.read_text().replace("        next: after-the-call\n", "        next: after-teh-call\n", 1)
+    path.write_text(text)
+    line = line_of(text, "next: after-teh-call")
+    assert (f"{path}:{line}: scenes[4].choices[0].next: leads to scene 'after-teh-call', which doesn't exist"
+            in check_text(root).splitlines())
+
+
+def test_check_catches_a_question_with_two_correct_answers(tmp_path: Path) -> None:
+    root = course_copy(tmp_path)
+    path = root / "assets/content/inversion/checkins.yaml"
+    text = path.read_text().replace("just being realistic.\n        correct: false",
+                                    "just being realistic.\n        correct: true")
+    path.write_text(text)
+    line = line_of(text, "id: why-failure-is-easier")
+    assert (f"{path}:{line}: questions[0].options: needs exactly one option with 'correct: true', has 2"
+            in check_text(root).splitlines())
+
+
+def test_check_reports_yaml_files_the_course_never_reads(tmp_path: Path) -> None:
+    root = course_copy(tmp_path)
+    content = root / "assets/content"
+    (content / "team/senario.yaml").write_text("title: typo\n")
+    (content / "respone-time").mkdir()
+    (content / "respone-time/checkins.yaml").write_text("questions: []\n")
+    (content / "notes.yml").write_text("a: 1\n")
+    (content / "team/drafts").mkdir()
+    (content / "team/drafts/scenario.yaml").write_text("a: 1\n")
+    # JupyterLab's own checkpoint copies are not the coach's files: never reported.
+    (content / "team/.ipynb_checkpoints").mkdir()
+    (content / "team/.ipynb_checkpoints/scenario-checkpoint.yaml").write_text("a: 1\n")
+    lines = check_text(root).splitlines()
+    assert (f"{content}/team/senario.yaml: is not a file the course reads (the files it reads in "
+            "assets/content/team/ are: checkins.yaml, debrief.yaml, decisions.yaml, reframing.yaml, "
+            "scenario.yaml); is the name misspelt?") in lines
+    assert (f"{content}/respone-time/checkins.yaml: is in folder respone-time/, which is not a lesson id in "
+            "assets/content/course.yaml (lesson ids: welcome, inversion, response-time, owning-mistakes, team, "
+            "playbook), so the course never reads it") in lines
+    assert (f"{content}/notes.yml: is not a file the course reads: directly in assets/content/ only "
+            "course.yaml belongs; exercise content goes in its lesson's folder") in lines
+    assert any(line.startswith(f"{content}/team/drafts/scenario.yaml: is not a file the course reads: "
+                               "it is in assets/content/team/drafts/") for line in lines)
+    assert ".ipynb_checkpoints" not in "\n".join(lines)
+    # Four unread files, the misplaced check-ins also checked against its spec, and the count.
+    assert f"{content}/respone-time/checkins.yaml:1: questions: needs at least 1 item(s), has 0" in lines
+    assert len(lines) == 6
+
+
+def test_check_reports_a_missing_content_file(tmp_path: Path) -> None:
+    root = course_copy(tmp_path)
+    (root / "assets/content/team/debrief.yaml").unlink()
+    assert f"{root}/assets/content/team/debrief.yaml: file not found" in check_text(root).splitlines()
+
+
+# -- notebooks ------------------------------------------------------------------------
+
+
+def test_check_catches_a_scenario_or_decisions_for_a_lesson_without_that_file(tmp_path: Path) -> None:
+    root = course_copy(tmp_path)
+    path = root / "lessons/01_inversion_thinking.ipynb"
+    set_cell(path, 6, 'ff.scenario("inversion")')
+    set_cell(path, 16, 'ff.decisions("team")')
+    lines = check_text(root).splitlines()
+    assert (f"{path}: cells[6]: ff.scenario('inversion') needs assets/content/inversion/scenario.yaml, "
+            "which doesn't exist") in lines
+    assert (f"{path}: cells[16]: ff.decisions('team') needs assets/content/team/decisions.yaml, "
+            "which doesn't exist") in lines
+
+
+def test_check_catches_an_unknown_lesson_id_in_any_call(tmp_path: Path) -> None:
+    root = course_copy(tmp_path)
+    path = root / "lessons/03_owning_mistakes.ipynb"
+    index = cell_index(path, 'ff.scenario("owning-mistakes")')
+    set_cell(path, index, 'ff.scenario("owning-mistake")')
+    checkin = cell_index(path, "truth-without-blame")
+    set_cell(path, checkin, 'ff.checkin("owning_mistakes", "truth-without-blame")')
+    lines = check_text(root).splitlines()
+    ids = "(lesson ids: welcome, inversion, response-time, owning-mistakes, team, playbook)"
+    assert (f"{path}: cells[{index}]: ff.scenario('owning-mistake') names lesson 'owning-mistake', "
+            f"which is not in assets/content/course.yaml {ids}") in lines
+    assert any(f"cells[{checkin}]: ff.checkin('owning_mistakes', 'truth-without-blame') names lesson "
+               "'owning_mistakes'" in line for line in lines)
+    assert len(lines) == 3
+
+
+def test_check_catches_an_unknown_check_in_and_a_lesson_without_check_ins(tmp_path: Path) -> None:
+    root = course_copy(tmp_path)
+    path = root / "lessons/01_inversion_thinking.ipynb"
+    set_cell(path, 6, 'ff.checkin("inversion", "why-failure-is-easy")')
+    set_cell(path, 16, 'ff.checkin("welcome", "measurable")')
+    lines = check_text(root).splitlines()
+    assert (f"{path}: cells[6]: asks for check-in 'why-failure-is-easy', which is not in "
+            "assets/content/inversion/checkins.yaml (known: why-failure-is-easier, measurable, "
+            "closer-or-further)") in lines
+    assert (f"{path}: cells[16]: ff.checkin('welcome', 'measurable') needs "
+            "assets/content/welcome/checkins.yaml, which doesn't exist") in lines
+
+
+def test_check_catches_a_broken_link_to_a_notebook(tmp_path: Path) -> None:
+    root = course_copy(tmp_path)
+    path = root / "lessons/01_inversion_thinking.ipynb"
+    index = cell_index(path, "## Before you go")
+    source = "".join(read_notebook(path)["cells"][index]["source"])
+    set_cell(path, index, source + "\n\nNext: [Lesson 2](02_respons_time.ipynb), then "
+             "[Lesson 3](03_owning_mistakes.ipynb#top), [Voila](https://voila.readthedocs.io) and `[x](y.ipynb)`.")
+    lines = check_text(root).splitlines()
+    assert lines == [f"{path}: cells[{index}]: link '02_respons_time.ipynb' points to "
+                     "lessons/02_respons_time.ipynb, which doesn't exist (in the cell that starts "
+                     '"## Before you go")', "1 problem found."]
+
+
+def test_check_catches_a_missing_image_and_one_without_alt_text(tmp_path: Path) -> None:
+    root = course_copy(tmp_path)
+    path = root / "lessons/04_leading_your_team.ipynb"
+    index = cell_index(path, "team-one-conversation.svg")
+    set_cell(path, index, "![](../assets/img/team-one-conversation.svg)\n\n"
+             "![A chart](../assets/img/team-conversation.svg)\n\n"
+             '<img src="../assets/img/inversion-whiteboard.svg">')
+    lines = check_text(root).splitlines()
+    hint = '(in the cell that starts "![](../assets/img/team-one-conversation.svg)")'
+    assert lines == [
+        f"{path}: cells[{index}]: image '../assets/img/team-one-conversation.svg' has no alt text: describe "
+        f"it between the square brackets, ![like this](...), for learners who use a screen reader {hint}",
+        f"{path}: cells[{index}]: image '../assets/img/team-conversation.svg' points to "
+        f"assets/img/team-conversation.svg, which doesn't exist {hint}",
+        f"{path}: cells[{index}]: image '../assets/img/inversion-whiteboard.svg' has no alt text: describe "
+        f"it between the square brackets, ![like this](...), for learners who use a screen reader {hint}",
+        "3 problems found."]
+
+
+def test_check_catches_an_image_voila_would_not_serve(tmp_path: Path) -> None:
+    root = course_copy(tmp_path)
+    (root / "lessons/photo.gif").write_bytes(b"GIF89a")
+    path = root / "lessons/02_response_time.ipynb"
+    set_cell(path, 3, "## The broken necklace\n\n![A broken necklace](photo.gif)")
+    assert ("image 'photo.gif' points to lessons/photo.gif, which Voila won't show learners: put images in "
+            "assets/ (e.g. assets/img/)") in check_text(root)
+
+
+def test_check_catches_invalid_code_and_a_missing_import(tmp_path: Path) -> None:
+    root = course_copy(tmp_path)
+    path = root / "lessons/05_your_playbook.ipynb"
+    set_cell(path, 0, 'ff.header("playbook")')
+    set_cell(path, 7, "ff.playbook_preview(")
+    lines = check_text(root).splitlines()
+    assert (f"{path}: cells[0]: calls ff.… but no cell has `import widgets.lesson as ff`; "
+            "put it back in the first cell") in lines
+    assert any(line.startswith(f"{path}: cells[7]: is not valid Python (line 1:") for line in lines)
+
+
+def test_coach_notebooks_are_checked_but_need_no_header_or_listing(tmp_path: Path) -> None:
+    root = course_copy(tmp_path)
+    coach = root / "lessons/coach"
+    coach.mkdir(exist_ok=True)
+    cells = [{"cell_type": "markdown", "metadata": {},
+              "source": ["# Coach corner\n\n[Lesson 1](../01_inversion_thinking.ipynb)"]},
+             {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+              "source": ["%matplotlib inline\n", "import widgets.lesson as ff\n", "ff.course_map()"]}]
+    notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (coach / "try.ipynb").write_text(json.dumps(notebook))
+    assert check_course(root) == []
+    cells[1]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": ["hi"]}]
+    cells[0]["source"] = ["[Lesson 1](01_inversion_thinking.ipynb)"]
+    (coach / "try.ipynb").write_text(json.dumps(notebook))
+    lines = check_text(root).splitlines()
+    assert lines[:2] == [
+        f"{coach}/try.ipynb: cells[0]: link '01_inversion_thinking.ipynb' points to "
+        "lessons/coach/01_inversion_thinking.ipynb, which doesn't exist (in the cell that starts "
+        '"[Lesson 1](01_inversion_thinking.ipynb)")',
+        f"{coach}/try.ipynb: cells[1].outputs: has stored outputs; clear them before committing "
+        "(in JupyterLab: Edit → Clear Outputs of All Cells)"]
+
+
+# -- running notebooks ----------------------------------------------------------------
+
+
+def test_check_run_names_the_cell_that_raises_and_keeps_learner_data_away(tmp_path: Path, data_dir: Path) -> None:
+    root = course_copy(tmp_path)
+    code = [
+        "import os, pathlib\n"
+        f"assert os.environ['FAILFORWARD_DATA'] != {str(data_dir)!r}\n"
+        "assert os.environ['FAILFORWARD_STRICT'] == '1'\n"
+        "pathlib.Path(os.environ['FAILFORWARD_DATA'], 'touched').write_text('x')",
+        "total = 1 + 1",
+        "total / 0",
+        "print('never reached')",
+    ]
+    cells = [{"cell_type": "code", "id": f"cell-{i}", "metadata": {}, "execution_count": None, "outputs": [],
+              "source": source} for i, source in enumerate(code)]
+    path = root / "lessons/99_boom.ipynb"
+    path.write_text(json.dumps({"cells": cells, "metadata": {"kernelspec": {"name": "python3"}},
+                                "nbformat": 4, "nbformat_minor": 5}))
+    found = [str(p) for p in check_course(root, run=True, run_only={"99_boom.ipynb"})]
+    assert found == [f"{path}: is not listed in assets/content/course.yaml, so learners can't reach it",
+                     f"{path}: cells[2]: raised ZeroDivisionError when run: division by zero"]
+    assert not (data_dir / "touched").exists()
+    assert read_notebook(path)["cells"][0]["outputs"] == []  # the notebook on disk is left as it was
