@@ -116,8 +116,9 @@ def _nice_step(top: float) -> float:
     raw = top / 4
     magnitude = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
     for factor in (1, 2, 2.5, 5, 10):
-        if factor * magnitude >= raw:
-            return max(1.0, factor * magnitude)
+        step = factor * magnitude
+        if step >= raw and step == int(step):  # counts: whole-number grid lines only (never 2.5, 5, 7.5)
+            return max(1.0, step)
     return max(1.0, 10 * magnitude)
 
 
