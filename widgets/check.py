@@ -97,6 +97,41 @@ def check_content_files(root: Path) -> list[Problem]:
             loaders[path.name](path)
         except ContentError as error:
             problems.extend(error.problems)
+        else:
+            problems.extend(check_cut_short(path))
+    return problems
+
+
+def check_cut_short(path: Path) -> list[Problem]:
+    """Text cut short by `` #``: YAML reads the rest of the line as a comment, and nothing else notices."""
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return []  # reported by the file's loader
+    lines = text.splitlines()
+    problems: list[Problem] = []
+
+    def walk(node: yaml.Node | None, where: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                walk(value, f"{where}.{key.value}" if where else str(key.value))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                walk(item, f"{where}[{i}]")
+        elif (isinstance(node, yaml.ScalarNode) and node.style is None and node.tag == "tag:yaml.org,2002:str"
+              and " " in node.value and node.end_mark.line < len(lines)):
+            rest = lines[node.end_mark.line][node.end_mark.column:]
+            if re.match(r"\s+#", rest):
+                problems.append(Problem(display_path(path), node.end_mark.line + 1, where,
+                                        f"is cut short at \"{rest.strip()[:30]}\": in YAML a space followed by # "
+                                        f"starts a comment, so learners would read only {node.value!r}. Put the "
+                                        "whole text in double quotes (or, if the # part is a note to yourself, "
+                                        "move it to a line of its own)"))
+
+    walk(root, "")
     return problems
 
 
@@ -523,6 +558,8 @@ def check_course(root: Path = COURSE_ROOT, run: bool = False,
         course = load_course(root / COURSE_YAML)
     except ContentError as error:
         problems.extend(error.problems)
+    else:
+        problems.extend(check_cut_short(root / COURSE_YAML))
     problems.extend(check_content_files(root))
     problems.extend(check_unknown_content(root, course))
     lessons_dir = root / "lessons"

@@ -221,6 +221,21 @@ def test_check_reports_yaml_files_the_course_never_reads(tmp_path: Path) -> None
     assert len(lines) == 6
 
 
+def test_check_catches_text_cut_short_by_a_hash(tmp_path: Path) -> None:
+    root = course_copy(tmp_path)
+    path = root / "assets/content/inversion/board.yaml"
+    text = path.read_text().replace('source: "Tracy Matthews and Jason Ayers, episode #259"',
+                                    "source: Tracy Matthews and Jason Ayers, episode #259", 1)
+    text = text.replace("  - id: sales\n", "  - id: sales  # a note to self, after an id: fine\n")
+    path.write_text(text)
+    line = line_of(text, "source: Tracy Matthews and Jason Ayers, episode #259")
+    assert check_text(root).splitlines() == [
+        f"{path}:{line}: stages[0].starters[0].source: is cut short at \"#259\": in YAML "
+        "a space followed by # starts a comment, so learners would read only 'Tracy Matthews and Jason Ayers, "
+        "episode'. Put the whole text in double quotes (or, if the # part is a note to yourself, move it to a "
+        "line of its own)", "1 problem found."]
+
+
 def test_check_reports_a_missing_content_file(tmp_path: Path) -> None:
     root = course_copy(tmp_path)
     (root / "assets/content/team/debrief.yaml").unlink()
@@ -317,7 +332,11 @@ def test_check_catches_invalid_code_and_a_missing_import(tmp_path: Path) -> None
     path = root / "lessons/05_your_playbook.ipynb"
     set_cell(path, 0, 'ff.header("playbook")')
     set_cell(path, 7, "ff.playbook_preview(")
+    other = root / "lessons/02_response_time.ipynb"
+    set_cell(other, cell_index(other, "ff.response_policy()"), 'ff.response_policy("response-time")')
     lines = check_text(root).splitlines()
+    assert (f"{other}: cells[12]: ff.response_policy is called the wrong way: too many positional arguments "
+            "(see widgets/lesson.py)") in lines
     assert (f"{path}: cells[0]: calls ff.… but no cell has `import widgets.lesson as ff`; "
             "put it back in the first cell") in lines
     assert any(line.startswith(f"{path}: cells[7]: is not valid Python (line 1:") for line in lines)
@@ -343,7 +362,7 @@ def test_coach_notebooks_are_checked_but_need_no_header_or_listing(tmp_path: Pat
         "lessons/coach/01_inversion_thinking.ipynb, which doesn't exist (in the cell that starts "
         '"[Lesson 1](01_inversion_thinking.ipynb)")',
         f"{coach}/try.ipynb: cells[1].outputs: has stored outputs; clear them before committing "
-        "(in JupyterLab: Edit → Clear Outputs of All Cells)"]
+        "(in JupyterLab: Edit → Clear Outputs of All Cells, then save)"]
 
 
 # -- running notebooks ----------------------------------------------------------------
