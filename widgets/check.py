@@ -378,9 +378,11 @@ def _check_markdown(name: str, index: int, cell: dict[str, Any], path: Path, roo
                                     + hint))
         elif target.suffix != ".ipynb" and allow and not (
                 any(re.fullmatch(p, shown) for p in allow) and not any(re.fullmatch(p, shown) for p in deny)):
+            fix = ("put images in assets/ (e.g. assets/img/), named with letters, digits, - and _, ending .svg, "
+                   ".png, .jpg, .jpeg or .webp" if kind == "image" else
+                   "from a lesson, link only to other lessons and to images and stylesheets in assets/")
             problems.append(Problem(name, None, where, f"{kind} {url!r} points to {shown}, which Voila won't "
-                                    "show learners: put images in assets/ (e.g. assets/img/), named with "
-                                    "letters, digits, - and _, ending .svg, .png, .jpg, .jpeg or .webp" + hint))
+                                    f"show learners: {fix}" + hint))
     return problems
 
 

@@ -94,11 +94,17 @@ def main(argv: list[str] | None = None) -> int:
                       help="keep a pre-started kernel per lesson")
     heat.add_argument("--no-preheat", dest="preheat", action="store_false",
                       help="start each lesson's kernel on request")
-    commands.add_parser("check", help="validate the course content and lesson notebooks")
+    check_parser = commands.add_parser("check", help="validate the course content and lesson notebooks")
+    check_parser.add_argument("--run", nargs="*", metavar="NOTEBOOK",
+                              help="also run every lesson notebook (or only the ones named, e.g. "
+                                   "02_response_time.ipynb) as a learner would, with a throwaway data "
+                                   "folder, and name any cell that fails; takes a minute or so")
     args = parser.parse_args(argv)
     if args.command == "serve":
         return serve(args.port, args.preheat)
-    text, code = report(check_course())
+    if args.run is not None:
+        print("Running the lessons as a learner would; this takes a minute or so…", flush=True)
+    text, code = report(check_course(run=args.run is not None, run_only=args.run or None))
     print(text)
     return code
 
