@@ -39,8 +39,9 @@ def test_export_then_import_into_a_fresh_store_round_trips_exactly(tmp_path: Pat
 def test_import_never_overwrites_newer_answers_silently(tmp_path: Path) -> None:
     store = filled(tmp_path)
     text = export_json(store).encode()
-    store.save("response-time", "promise-hours", 6)  # newer than the file
-    store.save("welcome", "name", "Maya")  # also newer
+    later = "2999-01-01T00:00:00.000+00:00"  # saved here after the export (explicit: saves can share a millisecond)
+    store.restore("response-time", "promise-hours", 6, later)
+    store.restore("welcome", "name", "Maya", later)
     plan = plan_import(text, store)
     assert plan.count("keep-newer") == 2 and plan.count("same") == 2
     assert "2 answers here are newer than in the file and will be kept" in plan.summary
@@ -106,7 +107,7 @@ def test_take_your_work_widget_prepares_a_download_and_imports_after_a_look(tmp_
     assert fresh.feedback.kind == "success" and "Imported 4 answers" in fresh.feedback.text
     assert fresh.store.load("response-time", "promise-hours") == 12
 
-    fresh.store.save("response-time", "promise-hours", 3)
+    fresh.store.restore("response-time", "promise-hours", 3, "2999-01-01T00:00:00.000+00:00")
     fresh.read("mine.json", exported)
     assert fresh.replace_button.layout.display == ""
     fresh.cancel_button.click()
