@@ -4,7 +4,7 @@ VENV   ?= .venv
 PORT   ?= 8866
 BIN    := $(VENV)/bin
 
-.PHONY: serve test install install-test check lint clean
+.PHONY: serve test install install-test check lint clean prove-hub
 
 # Create the virtualenv if it's missing.
 $(BIN)/python:
@@ -35,6 +35,10 @@ test: install-test
 
 check: install
 	$(BIN)/fail-forward check
+
+## prove-hub: the course on JupyterHub, end to end on 127.0.0.1 (not part of `make test`)
+prove-hub: install-test
+	deploy/prove-local-hub.sh
 
 lint: install-test
 	$(BIN)/ruff check widgets tests benchmarks

@@ -1,10 +1,13 @@
-"""Time from request to first rendered widget: each lesson against a hello-world notebook.
+"""Time from request to first rendered widget, and to the whole page: each lesson against hello-world.
 
 Starts Voila as ``make serve`` does (same command, same voila.json, same template),
 serving the course and ``benchmarks/hello_world.ipynb`` from one server, and loads
 each page several times in headless Chromium, each time in a fresh browser context
 (a first visit). Reports median / min / max and the ratio of medians to hello-world,
-measured in the same run, because the machine is shared and noisy.
+measured in the same run, because the machine is shared and noisy. With ``--full`` it
+also times the whole lesson (its last widget, the takeaway, on screen) and reads each
+page's kernel memory (resident set size once rendered) against a bare kernel that
+imports the same libraries (``benchmarks/bare_imports.ipynb``).
 
     .venv/bin/python benchmarks/first_render.py --runs 5 --modes cold preheat
 """
@@ -32,6 +35,8 @@ from widgets.cli import voila_command, voila_env  # noqa: E402
 from widgets.course import course  # noqa: E402
 
 HELLO = "benchmarks/hello_world.ipynb"
+BARE = "benchmarks/bare_imports.ipynb"
+LAST = ".ff-takeaway textarea"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -43,7 +48,7 @@ def free_port() -> int:
 
 
 def start(port: int, preheat: bool, data: str) -> subprocess.Popen[bytes]:
-    command = voila_command(ROOT, port, preheat=preheat, extra_notebooks=(HELLO,))
+    command = voila_command(ROOT, port, preheat=preheat, extra_notebooks=(HELLO, BARE))
     env = {**voila_env(ROOT), "FAILFORWARD_DATA": data}
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL, start_new_session=True)
@@ -64,15 +69,31 @@ def stop(process: subprocess.Popen[bytes]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
-def measure(browser, url: str, selector: str) -> float:
-    """Milliseconds from navigation start until ``selector`` is visible."""
+def kernel_rss_mb(server: subprocess.Popen[bytes]) -> float:
+    """Resident memory of the newest kernel the server started, in MB."""
+    import psutil
+
+    kernels = [p for p in psutil.Process(server.pid).children(recursive=True)
+               if "ipykernel_launcher" in " ".join(p.cmdline())]
+    newest = max(kernels, key=lambda p: p.create_time())
+    return newest.memory_info().rss / 1024 / 1024
+
+
+def measure(browser, url: str, selector: str, last: str | None = None,
+            server: subprocess.Popen[bytes] | None = None) -> tuple[float, float, float]:
+    """Milliseconds until ``selector`` is visible, until ``last`` is, and the kernel's memory then (MB)."""
     context = browser.new_context()
     page = context.new_page()
     page.goto(url, wait_until="commit", timeout=120_000)
     page.wait_for_selector(selector, state="visible", timeout=120_000)
-    elapsed = page.evaluate("performance.now()")
+    first = float(page.evaluate("performance.now()"))
+    whole = first
+    if last:
+        page.wait_for_selector(last, state="visible", timeout=120_000)
+        whole = float(page.evaluate("performance.now()"))
+    memory = kernel_rss_mb(server) if server is not None else 0.0
     context.close()
-    return float(elapsed)
+    return first, whole, memory
 
 
 def main() -> None:
@@ -81,10 +102,14 @@ def main() -> None:
     parser.add_argument("--modes", nargs="+", default=["cold", "preheat"], choices=["cold", "preheat"])
     parser.add_argument("--lessons", nargs="*", default=None, help="lesson ids (default: all)")
     parser.add_argument("--warmup", type=float, default=20, help="seconds for a preheated pool to fill")
+    parser.add_argument("--full", action="store_true", help="also time the whole page and read kernel memory")
     args = parser.parse_args()
     lessons = [lesson for lesson in course().lessons if not args.lessons or lesson.id in args.lessons]
-    pages = [("hello-world", HELLO, ".widget-slider")] + [
-        (lesson.id, f"lessons/{lesson.notebook}", ".ff-lesson-header") for lesson in lessons]
+    pages = [("hello-world", HELLO, ".widget-slider", None)] + [
+        (lesson.id, f"lessons/{lesson.notebook}", ".ff-lesson-header", LAST if args.full else None)
+        for lesson in lessons]
+    if args.full:
+        pages.insert(1, ("bare-imports", BARE, ".widget-slider", None))
     chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     rows = []
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as data:
@@ -96,22 +121,35 @@ def main() -> None:
                 if mode == "preheat":
                     time.sleep(args.warmup)  # let every pool fill before the first request
                 measure(browser, f"http://127.0.0.1:{port}/voila/render/{HELLO}", ".widget-slider")  # warm caches
-                times: dict[str, list[float]] = {name: [] for name, _, _ in pages}
+                times: dict[str, list[float]] = {page[0]: [] for page in pages}
+                wholes: dict[str, list[float]] = {page[0]: [] for page in pages}
+                memory: dict[str, list[float]] = {page[0]: [] for page in pages}
                 for _ in range(args.runs):
-                    for name, path, selector in pages:  # interleaved, so drift hits all pages alike
-                        times[name].append(measure(browser, f"http://127.0.0.1:{port}/voila/render/{path}", selector))
+                    for name, path, selector, last in pages:  # interleaved, so drift hits all pages alike
+                        first, whole, rss = measure(browser, f"http://127.0.0.1:{port}/voila/render/{path}", selector,
+                                                    last, server if args.full else None)
+                        times[name].append(first)
+                        wholes[name].append(whole)
+                        memory[name].append(rss)
                         if mode == "preheat":
                             time.sleep(args.warmup / 2)  # the pool refills after each use
                 base = statistics.median(times["hello-world"])
-                for name, _, _ in pages:
+                bare = statistics.median(memory["bare-imports"]) if args.full else 0.0
+                for name, _, _, _ in pages:
                     t = times[name]
-                    rows.append((mode, name, statistics.median(t), min(t), max(t), statistics.median(t) / base))
+                    rows.append((mode, name, statistics.median(t), min(t), max(t), statistics.median(t) / base,
+                                 statistics.median(wholes[name]), statistics.median(wholes[name]) / base,
+                                 statistics.median(memory[name]),
+                                 statistics.median(memory[name]) / bare if bare else 0.0))
             finally:
                 stop(server)
         browser.close()
-    print(f"{'mode':8} {'page':16} {'median ms':>10} {'min':>8} {'max':>8} {'x hello':>8}")
-    for mode, name, med, lo, hi, ratio in rows:
-        print(f"{mode:8} {name:16} {med:10.0f} {lo:8.0f} {hi:8.0f} {ratio:8.2f}")
+    print("| mode | page | first widget, median ms | min | max | × hello | whole page, median ms | × hello "
+          "| kernel MB | × bare |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for mode, name, med, lo, hi, ratio, whole, whole_ratio, rss, rss_ratio in rows:
+        print(f"| {mode} | {name} | {med:.0f} | {lo:.0f} | {hi:.0f} | {ratio:.2f} | {whole:.0f} | {whole_ratio:.2f} "
+              f"| {rss:.0f} | {rss_ratio:.2f} |")
 
 
 if __name__ == "__main__":
