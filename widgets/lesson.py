@@ -4,7 +4,9 @@
     ff.header("inversion")
 
 Every call returns a widget; if anything goes wrong it returns a friendly
-notice instead, so a learner never sees a traceback.
+notice instead, so a learner never sees a traceback. Each exercise's module is
+imported by the call that builds it, so a lesson loads only what it shows (lesson 2
+needs pandas and numpy; the others don't).
 """
 
 from __future__ import annotations
@@ -13,27 +15,11 @@ import os
 
 import ipywidgets as w
 
-from .carry import CarryYourWork
-from .checkin import CheckIn, questions
 from .course import Lesson, course
-from .debrief import TeamDebrief
-from .decisions import DecisionCases
-from .explorer import ResponseExplorer
-from .inbox import Inbox
-from .inversion import InversionBoard
-from .navigation import CourseMap, Stepper, lesson_label
-from .playbook import PlaybookPreview
+from .navigation import Stepper, lesson_label
 from .progress import default_store
-from .recovery import RecoveryWorkshop
-from .reframing import ReframingDrill
-from .response_policy import ResponsePolicy
 from .safe import friendly
-from .scenario import ScenarioPlayer
-from .scenario_rules import lesson_scenario
-from .simulator import PromiseSimulator
-from .takeaway import Finish
 from .ui import callout, esc, html_block, stylesheet
-from .welcome import NameEntry
 
 
 def header_html(lesson: Lesson, lesson_count: int) -> str:
@@ -77,24 +63,32 @@ def header(lesson_id: str) -> w.Widget:
 @friendly
 def name_entry() -> w.Widget:
     """Welcome: the learner's name."""
+    from .welcome import NameEntry
+
     return NameEntry()
 
 
 @friendly
 def course_map(current: str | None = None) -> w.Widget:
     """Every lesson with its status."""
+    from .navigation import CourseMap
+
     return CourseMap(current=current)
 
 
 @friendly
 def finish(lesson_id: str) -> w.Widget:
     """The takeaway question, 'mark lesson done', and previous / next."""
+    from .takeaway import Finish
+
     return Finish(course().lesson(lesson_id))
 
 
 @friendly
 def checkin(lesson_id: str, question_id: str) -> w.Widget:
     """A check-in question from the lesson's ``checkins.yaml``."""
+    from .checkin import CheckIn, questions
+
     course().lesson(lesson_id)
     found = questions(lesson_id)
     if question_id not in found:
@@ -105,36 +99,49 @@ def checkin(lesson_id: str, question_id: str) -> w.Widget:
 @friendly
 def inversion_board() -> w.Widget:
     """Lesson 1's inversion board."""
+    from .inversion import InversionBoard
+
     return InversionBoard()
 
 
 @friendly
 def response_policy() -> w.Widget:
     """Lesson 2: crash it, then invert it, and set the response-time promise."""
+    from .response_policy import ResponsePolicy
+
     return ResponsePolicy()
 
 
 @friendly
 def response_explorer() -> w.Widget:
     """Lesson 2: the illustrative response-time explorer."""
+    from .explorer import ResponseExplorer
+
     return ResponseExplorer()
 
 
 @friendly
 def inbox() -> w.Widget:
     """Lesson 2: your own inbox, analysed against the promise."""
+    from .inbox import Inbox
+
     return Inbox()
 
 
 @friendly
 def promise_simulator() -> w.Widget:
     """Lesson 2: can I keep my promise?"""
+    from .simulator import PromiseSimulator
+
     return PromiseSimulator()
 
 
 @friendly
 def scenario(lesson_id: str) -> w.Widget:
     """A lesson's branching scenario (``assets/content/<lesson>/scenario.yaml``)."""
+    from .scenario import ScenarioPlayer
+    from .scenario_rules import lesson_scenario
+
     course().lesson(lesson_id)
     return ScenarioPlayer(scenario=lesson_scenario(lesson_id), lesson=lesson_id)
 
@@ -142,6 +149,8 @@ def scenario(lesson_id: str) -> w.Widget:
 @friendly
 def decisions(lesson_id: str) -> w.Widget:
     """A lesson's "fail in favor of the customer" decision cases."""
+    from .decisions import DecisionCases
+
     course().lesson(lesson_id)
     return DecisionCases(lesson=lesson_id)
 
@@ -149,30 +158,40 @@ def decisions(lesson_id: str) -> w.Widget:
 @friendly
 def recovery_workshop() -> w.Widget:
     """Lesson 3: write the recovery message, with a live checklist."""
+    from .recovery import RecoveryWorkshop
+
     return RecoveryWorkshop()
 
 
 @friendly
 def reframing_drill() -> w.Widget:
     """Lesson 4: turn anxious first thoughts into opportunity framings."""
+    from .reframing import ReframingDrill
+
     return ReframingDrill()
 
 
 @friendly
 def debrief() -> w.Widget:
     """Lesson 4: the after-action team debrief."""
+    from .debrief import TeamDebrief
+
     return TeamDebrief()
 
 
 @friendly
 def take_your_work() -> w.Widget:
     """Download all progress as a file, or import one."""
+    from .carry import CarryYourWork
+
     return CarryYourWork()
 
 
 @friendly
 def playbook_preview() -> w.Widget:
     """The takeaways saved so far."""
+    from .playbook import PlaybookPreview
+
     return PlaybookPreview()
 
 
