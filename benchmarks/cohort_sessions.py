@@ -624,7 +624,7 @@ def main() -> None:
         server = start_server(port, str(data), log, args.cull_timeout, args.cull_interval, args.voila_arg)
         try:
             asyncio.run(asyncio.wait_for(run(args, server, port, log, data, available_before),
-                                         timeout=args.timeout * 3 + args.wait + 120))
+                                         timeout=args.timeout * 4 + args.wait + 180))
         finally:
             stop_server(server)
             if args.log:
