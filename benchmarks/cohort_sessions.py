@@ -14,8 +14,12 @@ Chromium, N learners (separate browser contexts) open a lesson at the same momen
 - time to feedback: the learner types their first name (welcome) or a takeaway (other lessons) and
   waits for "✓ Saved" (this includes the autosave's own 0.4 s batching delay).
 
-Errors are counted per session: timeouts, uncaught page errors, console errors mentioning
-"Error", HTTP 5xx answers, stderr output on the page and any traceback text a learner would read.
+Errors are counted per session: timeouts (including the lesson's last widget, the takeaway, never
+appearing), uncaught page errors, console errors mentioning "Error", HTTP 5xx answers, stderr output
+on the page and any traceback text a learner would read. The server's log is counted too: each
+"Timeout waiting for IOPub output" is a cell output Voila gave up waiting for (nbclient's
+``iopub_timeout``, 4 s by default) and left out of the page without a word; under load that silently
+removes widgets (``--voila-arg=--VoilaExecutor.iopub_timeout=60`` tries a longer wait).
 Once every learner has had feedback: memory (the Voila server's RSS; each kernel's RSS and unique
 memory (USS: RSS counts the libraries shared by all kernels once per kernel); the machine's available
 memory before the server started and now) and CPU seconds spent during the burst (server, kernels,
@@ -530,6 +534,9 @@ def report(args: argparse.Namespace, sessions: list[Session], order: list[str], 
         print("\nOther console errors (not counted): " + "; ".join(notes[:10]))
 
     print(f"\n#### Going idle: {idle_note}\n")
+    if result.wall > args.cull_timeout:
+        print(f"(The burst lasted {result.wall:.0f} s, longer than the cull timeout: kernels idle since their page "
+              f"loaded may have been culled before this table starts; see the kernel count after the burst above.)\n")
     print("| seconds after going idle | kernels | kernels' RSS, total MB | server RSS MB | available MB |")
     print("| ---: | ---: | ---: | ---: | ---: |")
     for now, count, total, server_now, available in timeline:
