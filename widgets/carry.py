@@ -12,7 +12,7 @@ from .playbook import download_link
 from .progress import ProgressStore, default_store
 from .safe import guarded
 from .transfer import ImportPlan, apply_import, export_progress, file_name, plan_import
-from .ui import Card, Feedback, html_block, primary_button, secondary_button
+from .ui import Card, Feedback, html_block, primary_button, secondary_button, upload_button
 
 
 class CarryYourWork(Card):
@@ -25,11 +25,8 @@ class CarryYourWork(Card):
         self.prepare_button = primary_button("Prepare my progress file",
                                              on_click=guarded(lambda _b: self.prepare(), self.feedback))
         self.link = html_block("", "ff-downloads-wrap")
-        self.upload = w.FileUpload(accept=".json,application/json", multiple=False,
-                                   description="Import a progress file", icon="upload")
-        self.upload.add_class("ff-btn")
-        self.upload.add_class("ff-btn-secondary")
-        self.upload.observe(guarded(self._uploaded, self.feedback), names="value")
+        self.upload = upload_button("Import a progress file", accept=".json,application/json", on_file=self.read,
+                                    feedback=self.feedback)
         self.import_button = primary_button("Import", on_click=guarded(lambda _b: self.confirm(), self.feedback))
         self.replace_button = secondary_button("Import, and replace my newer answers too",
                                                on_click=guarded(lambda _b: self.confirm(replace_newer=True),
@@ -59,15 +56,6 @@ class CarryYourWork(Card):
         self.link.value = (f"<p class='ff-muted'>Ready: {count} answer{'s' if count != 1 else ''}.</p>"
                            + download_link("Download my progress", file_name(data), "application/json", text))
         return data
-
-    def _uploaded(self, change: dict[str, Any]) -> None:
-        files = change["new"]
-        if not files:
-            return
-        item = files[0]
-        name, content = str(item.get("name", "your file")), bytes(item.get("content", b""))
-        self.upload.value = ()
-        self.read(name, content)
 
     def read(self, name: str, content: bytes) -> ImportPlan:
         """Check a file and show what importing it would change (nothing is written yet)."""

@@ -40,7 +40,7 @@ from .cohort import (
 from .course import course
 from .promise import hours_text
 from .safe import friendly, guarded
-from .ui import Card, Feedback, esc, html_block, primary_button, stylesheet
+from .ui import Card, Feedback, esc, html_block, primary_button, stylesheet, tiles_html
 
 SECTIONS = ("overview", "completion", "stuck", "inactive", "crashes", "promises", "endings", "files")
 SHORT_LESSON = {"welcome": "Welcome", "inversion": "Inversion", "response-time": "Response time",
@@ -102,11 +102,8 @@ def overview_html(cohort: Cohort, *, finished: int, stuck_learners: int, quiet: 
     tiles = ((f"{cohort.size:,}", "learners"), (f"{finished:,}", "finished every lesson"),
              (f"{stuck_learners:,}", "part-way through a lesson"),
              (f"{quiet:,}", f"quiet for {quiet_days}+ days"), (median, "typical reply promise (median)"))
-    cells = "".join(f"<li class='ff-tile'><strong class='ff-tile-value'>{esc(v)}</strong>"
-                    f"<span class='ff-tile-label'>{esc(label)}</span></li>" for v, label in tiles)
     as_of = f"Files exported up to {when(cohort.as_of)}." if cohort.as_of is not None else ""
-    return (f"<ul class='ff-tiles' aria-label='The cohort in numbers'>{cells}</ul>"
-            + (_muted(as_of) if as_of else ""))
+    return tiles_html(tiles, label="The cohort in numbers") + (_muted(as_of) if as_of else "")
 
 
 def completion_html(table: pd.DataFrame, size: int) -> str:

@@ -38,7 +38,7 @@ from .inbox_analysis import (
 )
 from .promise import LESSON, Promise, duration_text, hours_text, shared_promise
 from .safe import guarded
-from .ui import Card, Feedback, SaveStatus, esc, html_block, primary_button
+from .ui import Card, Feedback, SaveStatus, esc, html_block, primary_button, tiles_html, upload_button
 
 log = logging.getLogger(__name__)
 
@@ -78,9 +78,7 @@ def figures_html(result: Analysis, promise_hours: int) -> str:
         (p90, "9 in 10 answered within"),
         (f"{result.unanswered:,}", "still waiting for a reply"),
     )
-    cells = "".join(f"<li class='ff-tile'><strong class='ff-tile-value'>{esc(v)}</strong>"
-                    f"<span class='ff-tile-label'>{esc(label)}</span></li>" for v, label in tiles)
-    return f"<ul class='ff-tiles' aria-label='Your inbox in numbers'>{cells}</ul>"
+    return tiles_html(tiles, label="Your inbox in numbers")
 
 
 def histogram_html(result: Analysis, promise_hours: int) -> str:
@@ -180,11 +178,8 @@ class Inbox(Card):
         self.promise_line = html_block("")
         self.sample_button = primary_button("Use the sample inbox", on_click=guarded(lambda _b: self.use_sample(),
                                                                                     self.feedback))
-        self.upload = w.FileUpload(accept=".csv,.txt,.tsv,text/csv,text/plain", multiple=False,
-                                   description="Upload your CSV", icon="upload")
-        self.upload.add_class("ff-btn")
-        self.upload.add_class("ff-btn-secondary")
-        self.upload.observe(guarded(self._uploaded, self.feedback), names="value")
+        self.upload = upload_button("Upload your CSV", accept=".csv,.txt,.tsv,text/csv,text/plain",
+                                    on_file=self.upload_file, feedback=self.feedback)
         self.received = _dropdown("Message arrived", [], None)
         self.reply = _dropdown("First reply", [], None)
         self.tz = _dropdown("Time zone", TIME_ZONES, "UTC")
@@ -250,15 +245,6 @@ class Inbox(Card):
                                           "such as the last 12 months. Your earlier analysis is unchanged.")
             return
         self.load(data, name=name, source="upload", choices=None)
-
-    def _uploaded(self, change: dict[str, Any]) -> None:
-        files = change["new"]
-        if not files:
-            return
-        item = files[0]
-        name, content = str(item.get("name", "your file")), bytes(item.get("content", b""))
-        self.upload.value = ()  # let the same file be chosen again
-        self.upload_file(name, content)
 
     def load(self, data: bytes, *, name: str, source: str, choices: dict[str, Any] | None) -> None:
         """Read a file; keep the previous analysis if this one can't be read at all."""

@@ -32,7 +32,7 @@ from .promise_sim import (
     suggestions,
 )
 from .safe import guarded
-from .ui import Card, Feedback, SaveStatus, esc, html_block, secondary_button
+from .ui import Card, Feedback, SaveStatus, esc, html_block, secondary_button, tiles_html
 
 KEY = "simulator"
 SUMMARY_KEY = "simulator-summary"
@@ -198,15 +198,13 @@ def outcome_html(outcome: Outcome, promise_hours: int) -> str:
         (_hours(result.load_minutes_per_week), "of replies a week"),
         (_hours(result.support_minutes_per_week), "set aside a week"),
     )
-    cells = "".join(f"<li class='ff-tile'><strong class='ff-tile-value'>{esc(v)}</strong>"
-                    f"<span class='ff-tile-label'>{esc(label)}</span></li>" for v, label in tiles)
     bins = wait_bins(result.waits_hours, promise_hours)
     chart = bar_chart([b.label for b in bins], [b.count for b in bins],
                       classes=["ff-chart-ok" if b.within else "ff-chart-late" for b in bins], y_label="messages",
                       title=f"Simulated waits over {weeks} weeks",
                       description="; ".join(f"{b.label}: {b.count:,}" for b in bins))
-    return (f"<ul class='ff-tiles' aria-label='Simulated weeks in numbers'>{cells}</ul>"
-            f"<h4 class='ff-step-heading'>How long {result.tickets:,} simulated messages waited, over {weeks} "
+    return (tiles_html(tiles, label="Simulated weeks in numbers")
+            + f"<h4 class='ff-step-heading'>How long {result.tickets:,} simulated messages waited, over {weeks} "
             "weeks</h4>" + chart
             + legend([("ff-chart-ok", f"within {hours_text(promise_hours)}"), ("ff-chart-late", "over")])
             + changes_html(outcome, promise_hours))

@@ -162,6 +162,37 @@ def secondary_button(label: str, *, on_click: Callable[[w.Button], None] | None 
     return _button(label, "secondary", on_click, tooltip)
 
 
+def tiles_html(tiles: Iterable[tuple[str, str]], *, label: str) -> str:
+    """Headline figures as tiles: (value, what it counts) pairs, escaped."""
+    cells = "".join(f"<li class='ff-tile'><strong class='ff-tile-value'>{esc(value)}</strong>"
+                    f"<span class='ff-tile-label'>{esc(what)}</span></li>" for value, what in tiles)
+    return f"<ul class='ff-tiles' aria-label='{esc(label)}'>{cells}</ul>"
+
+
+def upload_button(label: str, *, accept: str, on_file: Callable[[str, bytes], None],
+                  feedback: Feedback) -> w.FileUpload:
+    """A file-upload button in the course's look; ``on_file(name, content)`` gets each chosen file.
+
+    The widget is emptied after each file, so choosing the same file again is seen as a new upload.
+    """
+    from .safe import guarded  # safe imports ui
+
+    upload = w.FileUpload(accept=accept, multiple=False, description=label, icon="upload")
+    upload.add_class("ff-btn")
+    upload.add_class("ff-btn-secondary")
+
+    def taken(change: dict) -> None:
+        files = change["new"]
+        if not files:
+            return
+        item = files[0]
+        upload.value = ()
+        on_file(str(item.get("name", "your file")), bytes(item.get("content", b"")))
+
+    upload.observe(guarded(taken, feedback), names="value")
+    return upload
+
+
 class ProgressIndicator(w.HTML):
     """'3 of 6 lessons done' with a bar; the bar is exposed as a progressbar to screen readers."""
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from .server import CHROMIUM_ARGS, CourseServer, chromium_path
+from .server import CourseServer, chromium
 
 # A lesson's first render starts a kernel; on a shared 2-core machine that can take a while.
 expect.set_options(timeout=30_000)
@@ -23,13 +22,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    path = chromium_path()
-    if not os.path.exists(path):
-        pytest.fail(f"Chromium not found at {path}: install Debian's chromium or set $CHROMIUM")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,12 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
@@ -22,6 +27,23 @@ CHROMIUM_ARGS = [
 def chromium_path() -> str:
     """Debian's Chromium, or ``$CHROMIUM``."""
     return os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium, headless, for one test session (fails plainly if it isn't installed)."""
+    import pytest
+    from playwright.sync_api import sync_playwright
+
+    path = chromium_path()
+    if not os.path.exists(path):
+        pytest.fail(f"Chromium not found at {path}: install Debian's chromium or set $CHROMIUM")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def free_port() -> int:

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
-from tests.browser.server import CHROMIUM_ARGS, ROOT, chromium_path
+from tests.browser.server import ROOT, chromium
 
 from .localhub import LocalHub, build_env
 
@@ -67,10 +67,5 @@ def hub(hub_env: dict, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Loc
 
 @pytest.fixture(scope="session")
 def hub_browser() -> Iterator[Browser]:
-    path = chromium_path()
-    if not os.path.exists(path):
-        pytest.fail(f"Chromium not found at {path}: install Debian's chromium or set $CHROMIUM")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
