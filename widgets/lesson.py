@@ -17,7 +17,7 @@ import ipywidgets as w
 
 from .course import Lesson, course
 from .navigation import Stepper, lesson_label
-from .progress import default_store
+from .progress import ProgressStore, default_store
 from .safe import friendly
 from .ui import callout, esc, html_block, stylesheet
 
@@ -43,6 +43,19 @@ def wait_for_learner() -> None:
         wait_for_request()
 
 
+def saved_work_notice(store: ProgressStore) -> w.Box:
+    """Where the page says its work can't be kept: shown on opening, or the moment saving fails (a full disk)."""
+    box = w.Box()
+    box.add_class("ff-saved-work-notice")
+
+    def show(text: str) -> None:
+        box.children = [callout(text, kind="notice", title="About your saved work")] if text else []
+
+    show(store.notice or "")
+    store.on_notice(show)
+    return box
+
+
 @friendly
 def header(lesson_id: str) -> w.Widget:
     """The lesson's title, its place in the course, and any notice about saved work."""
@@ -50,9 +63,7 @@ def header(lesson_id: str) -> w.Widget:
     the_course = course()
     lesson = the_course.lesson(lesson_id)
     store = default_store()
-    parts: list[w.Widget] = [stylesheet()]
-    if store.notice:
-        parts.append(callout(store.notice, kind="notice", title="About your saved work"))
+    parts: list[w.Widget] = [stylesheet(), saved_work_notice(store)]
     parts.append(Stepper(lesson, store=store, the_course=the_course))
     parts.append(html_block(header_html(lesson, len(the_course.lessons))))
     box = w.VBox(parts)

@@ -6,8 +6,10 @@ several tabs (each its own kernel process), write at once.
 
 If the file cannot be read, it is moved aside (never deleted), a fresh store
 carries on, and :attr:`ProgressStore.notice` holds one friendly sentence for
-the learner. If nothing can be written at all, the store keeps answers in
-memory and says so in :attr:`ProgressStore.notice`.
+the learner. If nothing can be written at all (a read-only folder, a full disk),
+the store keeps answers in memory, starting from whatever it can still read,
+and says so in :attr:`ProgressStore.notice`; :meth:`ProgressStore.on_notice`
+lets a page show that the moment it happens.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -98,6 +100,7 @@ class ProgressStore:
         self.persistent = True
         """False once answers can only be kept in memory (nothing can be written to disk)."""
         self._lock = threading.RLock()
+        self._notice_listeners: list[Callable[[str], None]] = []
         self._conn = self._open()
 
     # -- opening and recovery -------------------------------------------------
@@ -117,7 +120,40 @@ class ProgressStore:
             log.error("progress store %s cannot be used (%s); keeping answers in memory", self.path, error)
             self.notice = UNWRITABLE_NOTICE
             self.persistent = False
-            return self._connect(":memory:")
+            memory = self._connect(":memory:")
+            self._copy_readable(memory)
+            return memory
+
+    def _copy_readable(self, memory: sqlite3.Connection) -> None:
+        """Bring what the unwritable file still holds into memory, so the learner sees their earlier answers."""
+        if not self.path.exists():
+            return
+        # mode=ro still needs the -shm file of a WAL database; immutable=1 reads a folder nothing can be written to.
+        for query in ("mode=ro", "immutable=1"):
+            try:
+                source = sqlite3.connect(f"file:{self.path}?{query}", uri=True)
+                try:
+                    answers = source.execute("SELECT lesson, key, value, updated_at FROM answers").fetchall()
+                    done = source.execute("SELECT lesson, completed_at FROM completions").fetchall()
+                finally:
+                    source.close()
+            except sqlite3.Error as error:
+                log.warning("reading %s with %s failed: %s", self.path, query, error)
+                continue
+            memory.executemany("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?)", answers)
+            memory.executemany("INSERT OR REPLACE INTO completions VALUES (?, ?)", done)
+            return
+
+    def on_notice(self, listener: Callable[[str], None]) -> None:
+        """Call ``listener(notice)`` when saving stops working from now on (not for a notice already set)."""
+        self._notice_listeners.append(listener)
+
+    def _announce(self) -> None:
+        for listener in list(self._notice_listeners):
+            try:
+                listener(self.notice or "")
+            except Exception:
+                log.exception("notice listener failed")
 
     @contextlib.contextmanager
     def _recovery_lock(self) -> Iterator[None]:
@@ -163,56 +199,58 @@ class ProgressStore:
         """A write failed (disk full, read-only...): carry on in memory, keep what we had."""
         log.error("progress store %s failed (%s); keeping answers in memory", self.path, error)
         with self._lock:
+            first_time = self.persistent
             saved = self.export_rows()
+            done = self.completed()
             self._conn = self._connect(":memory:")
             self.notice = UNWRITABLE_NOTICE
             self.persistent = False
             for answer in saved:
                 self._write(answer.lesson, answer.key, answer.value, answer.updated_at)
+            for lesson, stamp in done.items():
+                self._conn.execute("INSERT OR REPLACE INTO completions VALUES (?, ?)", (lesson, stamp))
+        if first_time:
+            self._announce()
 
     # -- answers --------------------------------------------------------------
 
     def save(self, lesson: str, key: str, value: Any) -> str:
         """Save one answer now; returns its timestamp. ``value`` must be JSON-serialisable."""
         stamp = now_iso()
-        try:
-            with self._lock:
-                self._write(lesson, key, value, stamp)
-        except sqlite3.Error as error:
-            self._degrade(error)
-            with self._lock:
-                self._write(lesson, key, value, stamp)
+        self._writing(lambda: self._write(lesson, key, value, stamp))
         return stamp
 
     def restore(self, lesson: str, key: str, value: Any, updated_at: str) -> None:
         """Write an answer with the timestamp it had where it came from (imports round-trip exactly)."""
-        try:
-            with self._lock:
-                self._write(lesson, key, value, updated_at)
-        except sqlite3.Error as error:
-            self._degrade(error)
-            with self._lock:
-                self._write(lesson, key, value, updated_at)
+        self._writing(lambda: self._write(lesson, key, value, updated_at))
 
     def save_many(self, items: dict[tuple[str, str], Any]) -> str:
         """Save several answers in one transaction."""
         stamp = now_iso()
+
+        def write_all() -> None:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                for (lesson, key), value in items.items():
+                    self._write(lesson, key, value, stamp)
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):  # a full disk may have rolled it back already
+                    self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+        self._writing(write_all)
+        return stamp
+
+    def _writing(self, action: Callable[[], None]) -> None:
+        """Run a write; if the file fails (disk full, read-only...), carry on in memory and run it there."""
         try:
             with self._lock:
-                self._conn.execute("BEGIN IMMEDIATE")
-                try:
-                    for (lesson, key), value in items.items():
-                        self._write(lesson, key, value, stamp)
-                except BaseException:
-                    self._conn.execute("ROLLBACK")
-                    raise
-                self._conn.execute("COMMIT")
+                action()
         except sqlite3.Error as error:
             self._degrade(error)
             with self._lock:
-                for (lesson, key), value in items.items():
-                    self._write(lesson, key, value, stamp)
-        return stamp
+                action()
 
     def _write(self, lesson: str, key: str, value: Any, stamp: str) -> None:
         self._conn.execute(
@@ -286,33 +324,19 @@ class ProgressStore:
     def complete(self, lesson: str) -> str:
         """Mark a lesson done."""
         stamp = now_iso()
-        try:
-            with self._lock:
-                self._conn.execute(
-                    "INSERT INTO completions(lesson, completed_at) VALUES (?, ?) "
-                    "ON CONFLICT(lesson) DO UPDATE SET completed_at = excluded.completed_at",
-                    (lesson, stamp),
-                )
-        except sqlite3.Error as error:
-            self._degrade(error)
+        self._execute("INSERT OR REPLACE INTO completions(lesson, completed_at) VALUES (?, ?)", (lesson, stamp))
         return stamp
 
     def restore_completion(self, lesson: str, completed_at: str) -> None:
         """Mark a lesson done at the time it was done where it came from."""
-        try:
-            with self._lock:
-                self._conn.execute("INSERT OR REPLACE INTO completions(lesson, completed_at) VALUES (?, ?)",
-                                   (lesson, completed_at))
-        except sqlite3.Error as error:
-            self._degrade(error)
+        self._execute("INSERT OR REPLACE INTO completions(lesson, completed_at) VALUES (?, ?)", (lesson, completed_at))
 
     def reopen(self, lesson: str) -> None:
         """Mark a lesson not done again (its answers stay)."""
-        try:
-            with self._lock:
-                self._conn.execute("DELETE FROM completions WHERE lesson = ?", (lesson,))
-        except sqlite3.Error as error:
-            self._degrade(error)
+        self._execute("DELETE FROM completions WHERE lesson = ?", (lesson,))
+
+    def _execute(self, sql: str, parameters: tuple[Any, ...]) -> None:
+        self._writing(lambda: self._conn.execute(sql, parameters))
 
     def completed(self) -> dict[str, str]:
         """Completed lessons and when."""

@@ -34,10 +34,19 @@ def assert_clean(page: Page) -> None:
 
 
 def type_takeaway(page: Page, text: str) -> None:
-    """Type a takeaway and wait until the page says it is saved."""
-    box = page.locator(".ff-takeaway textarea")
-    box.fill(text)
-    expect(page.locator(".ff-takeaway .ff-save-saved")).to_be_visible()
+    """Type a takeaway and wait until the page says this text is saved."""
+    fill_and_wait_saved(page, ".ff-takeaway", "textarea", text)
+
+
+def fill_and_wait_saved(page: Page, scope: str, field: str, text: str) -> None:
+    """Fill ``field`` inside ``scope`` and wait for the "✓ Saved" that follows this change, not an earlier one.
+
+    The save status is re-rendered by the kernel on every change, so a mark put on the old one before typing
+    tells the two apart.
+    """
+    page.locator(f"{scope} .ff-save-status").evaluate_all("nodes => nodes.forEach(n => n.dataset.stale = '1')")
+    page.locator(f"{scope} {field}").first.fill(text)
+    expect(page.locator(f"{scope} .ff-save-saved:not([data-stale])").first).to_be_visible()
 
 
 def assert_images_load(page: Page) -> None:

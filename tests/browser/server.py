@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import psutil
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
@@ -83,12 +85,13 @@ def stop_group(process: subprocess.Popen[bytes], grace: float = 20) -> None:
 class CourseServer:
     """``make serve`` in its own process group, with its own data directory."""
 
-    def __init__(self, data_dir: Path, port: int | None = None, *, extra_args: str = "") -> None:
+    def __init__(self, data_dir: Path, port: int | None = None, *, extra_args: str = "",
+                 log_dir: Path | None = None) -> None:
         self.data_dir = data_dir
         self.port = port or free_port()
         self.extra_args = extra_args
         self.process: subprocess.Popen[bytes] | None = None
-        self.log_path = data_dir / f"serve-{self.port}.log"
+        self.log_path = (log_dir or data_dir) / f"serve-{self.port}.log"
 
     @property
     def base(self) -> str:
@@ -116,6 +119,21 @@ class CourseServer:
     def stop(self) -> None:
         if self.process is not None:
             stop_group(self.process)
+
+    def processes(self, marker: str) -> list[psutil.Process]:
+        """This server's processes whose command line contains ``marker`` (e.g. a kernel id, ``-m voila``)."""
+        if self.process is None:
+            return []
+        try:
+            family = psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            return []
+        found = []
+        for process in family:
+            with contextlib.suppress(psutil.Error):
+                if marker in " ".join(process.cmdline()):
+                    found.append(process)
+        return found
 
     def log(self) -> str:
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 
 import pytest
@@ -163,9 +164,18 @@ def test_entry_points_build_widgets(data_dir) -> None:
 def test_header_shows_the_store_notice_once(data_dir) -> None:
     (data_dir / "progress.db").write_bytes(b"garbage" * 500)
     box = ff.header("welcome")
-    notices = [c for c in box.children if "ff-callout-wrap" in c._dom_classes]
+    notices = [c for part in box.children if "ff-saved-work-notice" in part._dom_classes for c in part.children]
     assert len(notices) == 1 and "set that file aside" in notices[0].value
     assert default_store().notice is not None
+
+
+def test_header_says_so_the_moment_saving_stops_working(data_dir) -> None:
+    box = ff.header("welcome")
+    (notice,) = [part for part in box.children if "ff-saved-work-notice" in part._dom_classes]
+    assert notice.children == ()
+    store = default_store()
+    store._degrade(sqlite3.OperationalError("database or disk is full"))  # what a failed write does
+    assert len(notice.children) == 1 and "can&#x27;t be saved on this computer" in notice.children[0].value
 
 
 def test_a_broken_call_gives_learners_a_friendly_notice(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -105,6 +105,54 @@ def test_unwritable_path_keeps_answers_in_memory(tmp_path: Path) -> None:
     assert store.load("welcome", "name") == "Maya"
 
 
+def test_a_folder_that_cannot_be_written_still_shows_earlier_answers(tmp_path: Path) -> None:
+    earlier = ProgressStore(tmp_path)
+    earlier.save("welcome", "name", "Maya")
+    earlier.complete("welcome")
+    # A directory where the lock file should be: opening it for writing fails, even for root.
+    (tmp_path / f"{DB_NAME}.lock").rename(tmp_path / "old-lock")
+    (tmp_path / f"{DB_NAME}.lock").mkdir()
+    store = ProgressStore(tmp_path)
+    assert store.notice == UNWRITABLE_NOTICE and not store.persistent
+    assert store.load("welcome", "name") == "Maya" and "welcome" in store.completed()
+    store.save("welcome", "name", "Maya B")
+    assert store.load("welcome", "name") == "Maya B"
+    assert earlier.load("welcome", "name") == "Maya"  # the file itself is untouched
+
+
+def _fill_disk_then_save(directory: str, results: multiprocessing.Queue) -> None:
+    """In a child process: save, then cap file size at what is written (EFBIG, like a full disk), save again."""
+    import resource
+
+    store = ProgressStore(directory)
+    heard: list[str] = []
+    store.on_notice(heard.append)
+    store.save("welcome", "name", "Maya")
+    store.complete("welcome")
+    wal = Path(directory) / f"{DB_NAME}-wal"
+    limit = max(wal.stat().st_size, (Path(directory) / DB_NAME).stat().st_size)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    for i in range(5):
+        store.save("inversion", f"answer-{i}", "x" * 5000)
+    results.put({
+        "notice": store.notice, "persistent": store.persistent, "heard": heard,
+        "name": store.load("welcome", "name"), "last": store.load("inversion", "answer-4"),
+        "completed": sorted(store.completed()),
+    })
+
+
+def test_a_full_disk_mid_session_keeps_answers_in_memory_and_says_so_once(tmp_path: Path) -> None:
+    results: multiprocessing.Queue = multiprocessing.Queue()
+    child = multiprocessing.get_context("fork").Process(target=_fill_disk_then_save, args=(str(tmp_path), results))
+    child.start()
+    child.join(60)
+    outcome = results.get(timeout=5)
+    assert outcome == {"notice": UNWRITABLE_NOTICE, "persistent": False, "heard": [UNWRITABLE_NOTICE],
+                       "name": "Maya", "last": "x" * 5000, "completed": ["welcome"]}
+    reopened = ProgressStore(tmp_path)  # what was saved before the disk filled is intact on disk
+    assert reopened.notice is None and reopened.load("welcome", "name") == "Maya"
+
+
 def test_autosaver_batches_and_writes_within_a_second(tmp_path: Path) -> None:
     store = ProgressStore(tmp_path)
     saver = Autosaver(store, delay=0.3)

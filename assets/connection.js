@@ -1,0 +1,168 @@
+/* Fail Forward: tell the learner when a lesson page has lost its kernel, so nothing they type is silently lost.
+ *
+ * A lesson's answers are saved by its kernel. If that kernel goes away (culled after an idle hour, killed, restarted,
+ * or the course server stopped), the page still looks alive and would accept typing that can never be saved. This
+ * script watches the page's kernel websockets (a restart, or no connection back within a few seconds) and asks the
+ * server whether the kernel still exists (a culled kernel's websocket stays open): every 30 seconds while the page is
+ * in view, when the learner comes back to the tab and when they step into a field. When the kernel is gone it shows
+ * a banner, stops the lesson's inputs from taking new text, and offers a reload.
+ *
+ * It also gives Voila the `_xsrf` cookie its own "shut the kernel down when the tab closes" request needs
+ * (voila-dashboards/voila#1458): without it the request is refused and the kernel lingers until culled.
+ */
+(function () {
+  "use strict";
+
+  const RECONNECT_GRACE_MS = 4000;
+  const POLL_MS = 30000;
+  const FOCUS_CHECK_MS = 5000; // at most one check per this interval when stepping between fields
+
+  if (!/(^|;\s*)_xsrf=/.test(document.cookie)) {
+    // Double-submit token: a page on another site can neither read nor set this cookie.
+    const bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    const token = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    document.cookie = "_xsrf=" + token + "; path=/; SameSite=Strict";
+  }
+
+  const state = { open: 0, everOpen: false, lost: false, leaving: false, timer: null };
+  window.ffConnection = state; // read by the browser tests
+
+  window.addEventListener("pagehide", () => { state.leaving = true; });
+  window.addEventListener("beforeunload", () => { state.leaving = true; });
+
+  function showLost(reason) {
+    if (state.lost || state.leaving) {
+      return;
+    }
+    state.lost = true;
+    state.reason = reason;
+    const banner = document.createElement("div");
+    banner.className = "ff-connection-lost";
+    banner.setAttribute("role", "alert");
+    const title = document.createElement("strong");
+    title.textContent = "This page has lost its connection to the course.";
+    const text = document.createElement("span");
+    text.textContent = " Changes made now can't be saved. Everything that showed “✓ Saved” is kept. " +
+      "Reload the page to carry on where you left off.";
+    const reload = document.createElement("button");
+    reload.type = "button";
+    reload.className = "ff-connection-reload";
+    reload.textContent = "Reload the page";
+    reload.addEventListener("click", () => window.location.reload());
+    banner.append(title, text, reload);
+    document.body.prepend(banner);
+    // Nothing typed from now on could be saved: stop inputs taking it, rather than let it vanish later.
+    document.querySelectorAll("input, textarea, select, button").forEach((element) => {
+      if (!banner.contains(element)) {
+        element.disabled = true;
+      }
+    });
+    reload.focus();
+  }
+
+  function checkSoon() {
+    window.clearTimeout(state.timer);
+    state.timer = window.setTimeout(() => {
+      if (state.open === 0) {
+        showLost("disconnected");
+      }
+    }, RECONNECT_GRACE_MS);
+  }
+
+  const STATUS = /"msg_type"\s*:\s*"status"[\s\S]*?"execution_state"\s*:\s*"(restarting|autorestarting|dead)"/;
+  const decoder = new TextDecoder();
+
+  function kernelGone(data) {
+    // Status messages are small; the server sends "restarting" when a kernel died and was replaced (its widgets are
+    // gone with it), and "dead" when it could not be brought back.
+    if (typeof data === "string") {
+      return data.length < 4096 && STATUS.test(data);
+    }
+    if (data instanceof ArrayBuffer) {
+      return data.byteLength < 4096 && STATUS.test(decoder.decode(data));
+    }
+    return false;
+  }
+
+  function watch(socket) {
+    let wasOpen = false;
+    socket.addEventListener("open", () => {
+      wasOpen = true;
+      state.open += 1;
+      state.everOpen = true;
+    });
+    socket.addEventListener("close", () => {
+      if (wasOpen) {
+        state.open -= 1;
+      }
+      checkSoon();
+    });
+    socket.addEventListener("message", (event) => {
+      if (kernelGone(event.data)) {
+        showLost("restarted");
+      }
+    });
+  }
+
+  function kernelUrl() {
+    const config = document.getElementById("jupyter-config-data");
+    if (!config) {
+      return null;
+    }
+    try {
+      const options = JSON.parse(config.textContent);
+      return options.kernelId ? options.baseUrl + "api/kernels/" + options.kernelId : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  let lastCheck = 0;
+  async function checkKernel() {
+    const url = kernelUrl();
+    if (!url || state.lost || state.leaving || !state.everOpen) {
+      return;
+    }
+    lastCheck = Date.now();
+    let response;
+    try {
+      response = await fetch(url, { cache: "no-store", credentials: "same-origin" });
+    } catch (error) {
+      checkSoon(); // the server may be gone: the websocket watch decides
+      return;
+    }
+    if (response.status === 404) {
+      showLost("culled");
+    }
+  }
+
+  window.setInterval(() => {
+    if (document.visibilityState === "visible") {
+      checkKernel();
+    }
+  }, POLL_MS);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") {
+      checkKernel();
+    }
+  });
+  document.addEventListener("focusin", (event) => {
+    const field = event.target;
+    if (field && field.matches && field.matches("input, textarea, select") && Date.now() - lastCheck > FOCUS_CHECK_MS) {
+      checkKernel();
+    }
+  });
+  state.check = checkKernel;
+
+  const NativeWebSocket = window.WebSocket;
+  class WatchedWebSocket extends NativeWebSocket {
+    constructor(url, protocols) {
+      super(url, protocols);
+      if (/\/api\/kernels\/[^/]+\/channels/.test(String(url))) {
+        watch(this);
+      }
+    }
+  }
+  window.WebSocket = WatchedWebSocket;
+})();
