@@ -80,8 +80,9 @@ def kernel_rss_mb(server: subprocess.Popen[bytes]) -> float:
 
 
 def measure(browser, url: str, selector: str, last: str | None = None,
-            server: subprocess.Popen[bytes] | None = None) -> tuple[float, float, float]:
-    """Milliseconds until ``selector`` is visible, until ``last`` is, and the kernel's memory then (MB)."""
+            server: subprocess.Popen[bytes] | None = None) -> tuple[float, float, float, float]:
+    """Milliseconds until ``selector`` is visible, until ``last`` is, the kernel's memory then (MB), and
+    milliseconds until the server had sent the whole page (Voila sends it once every cell has run)."""
     context = browser.new_context()
     page = context.new_page()
     page.goto(url, wait_until="commit", timeout=120_000)
@@ -92,8 +93,9 @@ def measure(browser, url: str, selector: str, last: str | None = None,
         page.wait_for_selector(last, state="visible", timeout=120_000)
         whole = float(page.evaluate("performance.now()"))
     memory = kernel_rss_mb(server) if server is not None else 0.0
+    sent = float(page.evaluate("performance.getEntriesByType('navigation')[0].responseEnd"))
     context.close()
-    return first, whole, memory
+    return first, whole, memory, sent
 
 
 def main() -> None:
@@ -124,32 +126,40 @@ def main() -> None:
                 times: dict[str, list[float]] = {page[0]: [] for page in pages}
                 wholes: dict[str, list[float]] = {page[0]: [] for page in pages}
                 memory: dict[str, list[float]] = {page[0]: [] for page in pages}
+                sent: dict[str, list[float]] = {page[0]: [] for page in pages}
                 for _ in range(args.runs):
                     for name, path, selector, last in pages:  # interleaved, so drift hits all pages alike
-                        first, whole, rss = measure(browser, f"http://127.0.0.1:{port}/voila/render/{path}", selector,
-                                                    last, server if args.full else None)
+                        url = f"http://127.0.0.1:{port}/voila/render/{path}"
+                        first, whole, rss, html = measure(browser, url, selector, last, server if args.full else None)
                         times[name].append(first)
                         wholes[name].append(whole)
                         memory[name].append(rss)
+                        sent[name].append(html)
                         if mode == "preheat":
                             time.sleep(args.warmup / 2)  # the pool refills after each use
                 base = statistics.median(times["hello-world"])
+                base_sent = statistics.median(sent["hello-world"])
                 bare = statistics.median(memory["bare-imports"]) if args.full else 0.0
                 for name, _, _, _ in pages:
                     t = times[name]
                     rows.append((mode, name, statistics.median(t), min(t), max(t), statistics.median(t) / base,
                                  statistics.median(wholes[name]), statistics.median(wholes[name]) / base,
                                  statistics.median(memory[name]),
-                                 statistics.median(memory[name]) / bare if bare else 0.0))
+                                 statistics.median(memory[name]) / bare if bare else 0.0,
+                                 statistics.median(sent[name]), statistics.median(sent[name]) - base_sent,
+                                 statistics.median(t) - statistics.median(sent[name])))
             finally:
                 stop(server)
         browser.close()
+    # "page sent" is the server's share (kernel start + running every cell); the rest is the browser's
+    # (scripts, fetching widget state, drawing the widgets).
     print("| mode | page | first widget, median ms | min | max | × hello | whole page, median ms | × hello "
-          "| kernel MB | × bare |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for mode, name, med, lo, hi, ratio, whole, whole_ratio, rss, rss_ratio in rows:
+          "| kernel MB | × bare | page sent ms | sent − hello's | browser after sent ms |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for (mode, name, med, lo, hi, ratio, whole, whole_ratio, rss, rss_ratio,
+         html, html_extra, browser_share) in rows:
         print(f"| {mode} | {name} | {med:.0f} | {lo:.0f} | {hi:.0f} | {ratio:.2f} | {whole:.0f} | {whole_ratio:.2f} "
-              f"| {rss:.0f} | {rss_ratio:.2f} |")
+              f"| {rss:.0f} | {rss_ratio:.2f} | {html:.0f} | {html_extra:+.0f} | {browser_share:.0f} |")
 
 
 if __name__ == "__main__":
