@@ -41,14 +41,15 @@ def stepper_html(the_course: Course, statuses: dict[str, Status], current: Lesso
         status = statuses[lesson.id]
         icon, word = STATUS_LOOK[status]
         is_current = lesson.id == current.id
-        label = f"{lesson_label(lesson)} ({word}{', you are here' if is_current else ''})"
+        # The accessible name contains the visible text ("0", "1 Inversion thinking"), so speech users can say it.
+        label = f"Lesson {lesson.number}: {lesson.title} ({word}{', you are here' if is_current else ''})"
         here = ' aria-current="page"' if is_current else ""
         items.append(
             f"<li class='ff-step ff-step-{status.name.lower().replace('_', '-')}"
             f"{' ff-step-current' if is_current else ''}'>"
             f"<a href='{esc(lesson.notebook)}' aria-label='{esc(label)}' title='{esc(label)}'{here}>"
             f"<span class='ff-step-icon' aria-hidden='true'>{icon}</span>"
-            f"<span class='ff-step-num' aria-hidden='true'>{lesson.number}</span>"
+            f"<span class='ff-step-num' aria-hidden='true'>{lesson.number}</span> "
             f"<span class='ff-step-title' aria-hidden='true'>{esc(lesson.title)}</span></a></li>"
         )
     return f"<nav class='ff-stepper' aria-label='Course map'><ol>{''.join(items)}</ol></nav>"

@@ -86,9 +86,10 @@ def callout(message: str, *, kind: Literal["info", "source", "notice"] = "info",
             title: str = "") -> w.HTML:
     """A highlighted aside: a tip, a source note, or a notice about the course itself."""
     heading = f"<strong class='ff-callout-title'>{esc(title)}</strong>" if title else ""
-    role = " role='status'" if kind == "notice" else ""
-    return html_block(f"<aside class='ff-callout ff-callout-{kind}'{role}>{heading}"
-                      f"{paragraphs(message)}</aside>", "ff-callout-wrap")
+    # A notice is announced (role=status, which an <aside> may not take); tips and sources are asides.
+    tag, role = ("div", " role='status'") if kind == "notice" else ("aside", "")
+    return html_block(f"<{tag} class='ff-callout ff-callout-{kind}'{role}>{heading}"
+                      f"{paragraphs(message)}</{tag}>", "ff-callout-wrap")
 
 
 class Feedback(w.HTML):
