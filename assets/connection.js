@@ -7,6 +7,9 @@
  * in view, when the learner comes back to the tab and when they step into a field. When the kernel is gone it shows
  * a banner, stops the lesson's inputs from taking new text, and offers a reload.
  *
+ * A file too big for the websocket (over 63 MiB; voila.json allows 64) would be dropped on its way to the kernel
+ * without a word, so such a file is stopped here, before it is sent, with a message beside its upload button.
+ *
  * It also gives Voila the `_xsrf` cookie its own "shut the kernel down when the tab closes" request needs
  * (voila-dashboards/voila#1458): without it the request is refused and the kernel lingers until culled.
  */
@@ -154,6 +157,71 @@
     }
   });
   state.check = checkKernel;
+
+  const MAX_SEND_BYTES = 63 * 1024 * 1024;
+
+  // ipywidgets' upload button keeps its <input type=file> out of the page and listens to it directly, so a
+  // listener is put on every input as it is created, ahead of ipywidgets' own; it knows the button last clicked.
+  let lastUpload = null;
+  document.addEventListener("click", (event) => {
+    const button = event.target instanceof Element ? event.target.closest(".widget-upload") : null;
+    if (button) {
+      lastUpload = button;
+    }
+  }, true);
+
+  function tooBigNote(file) {
+    const note = document.createElement("div");
+    note.className = "ff-upload-too-big ff-feedback-live";
+    note.setAttribute("role", "status");
+    const banner = document.createElement("div");
+    banner.className = "ff-feedback ff-feedback-warning";
+    const icon = document.createElement("span");
+    icon.className = "ff-feedback-icon";
+    icon.setAttribute("aria-hidden", "true");
+    icon.textContent = "⚠";
+    const word = document.createElement("strong");
+    word.className = "ff-feedback-word";
+    word.textContent = "Heads up:";
+    const text = document.createElement("span");
+    text.className = "ff-feedback-text";
+    text.textContent = " “" + file.name + "” is " + Math.round(file.size / 1024 / 1024) + " MB, too large to send " +
+      "to the course. Choose a smaller file (for an inbox, export a shorter period). Nothing has changed.";
+    banner.append(icon, word, text);
+    note.append(banner);
+    return note;
+  }
+
+  function guardUpload(input) {
+    input.addEventListener("change", (event) => {
+      if (input.type !== "file" || !input.files) {
+        return;
+      }
+      const button = lastUpload;
+      const old = button && button.nextElementSibling;
+      if (old && old.classList.contains("ff-upload-too-big")) {
+        old.remove();
+      }
+      const big = Array.from(input.files).find((file) => file.size > MAX_SEND_BYTES);
+      if (!big) {
+        return;
+      }
+      event.stopImmediatePropagation(); // ipywidgets' listener never runs, so nothing is sent
+      input.value = "";
+      if (button) {
+        button.insertAdjacentElement("afterend", tooBigNote(big));
+      }
+    });
+  }
+
+  const nativeCreateElement = Document.prototype.createElement;
+  Document.prototype.createElement = function (name, options) {
+    const element = nativeCreateElement.call(this, name, options);
+    if (String(name).toLowerCase() === "input") {
+      guardUpload(element);
+    }
+    return element;
+  };
 
   const NativeWebSocket = window.WebSocket;
   class WatchedWebSocket extends NativeWebSocket {

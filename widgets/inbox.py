@@ -26,12 +26,14 @@ from .content import COURSE_ROOT
 from .inbox_analysis import (
     DATE_ORDERS,
     MAX_BYTES,
+    SAMPLE_ROWS,
     WEEKDAYS,
     Analysis,
     Tickets,
     analyse,
     guess_columns,
     latest_time,
+    parse_times,
     read_table,
     tickets_from_table,
     wait_bins,
@@ -165,6 +167,7 @@ class Inbox(Card):
         self.promise = promise or shared_promise()
         self.upload_dir = upload_dir or self.saver.store.directory / "uploads"
         self.table: pd.DataFrame | None = None
+        self._read_times: dict[tuple[str, str], pd.Series] = {}  # per table: see tickets_from_table
         self.ragged: list[int] = []
         self.tickets: Tickets | None = None
         self.result: Analysis | None = None
@@ -251,6 +254,8 @@ class Inbox(Card):
         started = time.perf_counter()
         ragged: list[int] = []
         table, problem = read_table(data, ragged=ragged)
+        if table is not None and choices is None and not has_any_dates(table, self.tz.value or "UTC"):
+            table, problem = None, no_dates_message([str(c) for c in table.columns])
         if table is None:
             self.feedback.show("warning", f"“{name}”: {problem}" + (" Your earlier analysis is unchanged."
                                                                    if self.result is not None else ""))
@@ -261,6 +266,7 @@ class Inbox(Card):
         else:
             self.feedback.clear()
         self.table, self.ragged, self.source, self.file_name = table, ragged, source, name
+        self._read_times: dict[tuple[str, str], pd.Series] = {}
         columns = [str(c) for c in table.columns]
         choices = choices or {}
         guess_received, guess_reply = guess_columns(columns)
@@ -313,7 +319,7 @@ class Inbox(Card):
             return
         self.tickets = tickets_from_table(self.table, received=self.received.value or "",
                                           reply=self.reply.value or "", tz=self.tz.value, order=self.order.value,
-                                          ragged=self.ragged)
+                                          ragged=self.ragged, read=self._read_times)
         problems = self.tickets.problems
         if problems:
             self.problems.show("warning" if self.tickets.frame.empty else "hint", " ".join(problems))
@@ -359,6 +365,34 @@ class Inbox(Card):
         return {"source": self.source, "name": self.file_name, "promise_hours": self.promise.hours,
                 "tickets": self.result.tickets, "within_promise": round(self.result.within_promise, 4),
                 "median_hours": self.result.median_hours, "unanswered": self.result.unanswered}
+
+
+MAX_COLUMNS_CHECKED = 50
+
+
+def has_any_dates(table: pd.DataFrame, tz: str) -> bool:
+    """True when some column (of the first 50) has a value that reads as a date and time.
+
+    The columns whose names look like times are tried first, so a usual export is settled by one column."""
+    columns = [str(c) for c in table.columns[:MAX_COLUMNS_CHECKED]]
+    likely = [c for c in guess_columns(columns) if c]
+    sample = table.head(SAMPLE_ROWS)
+    for name in [*likely, *(c for c in columns if c not in likely)]:
+        column = sample[name]
+        if isinstance(column, pd.DataFrame):  # two columns with the same name
+            column = column.iloc[:, 0]
+        if parse_times(column, tz).notna().any():
+            return True
+    return False
+
+
+def no_dates_message(columns: list[str], shown: int = 8) -> str:
+    """Why a file with no readable dates at all can't be analysed, naming (a few of) its columns."""
+    names = ", ".join(c if len(c) <= 40 else c[:39] + "…" for c in columns[:shown])
+    more = f" and {len(columns) - shown:,} more" if len(columns) > shown else ""
+    return ("That file has no dates and times we can read, so there's nothing to measure. It needs a column "
+            "for when each message arrived and one for when you first replied, with times such as "
+            f"2025-03-14 09:30. Its columns are: {names}{more}.")
 
 
 def _pick(wanted: Any, columns: list[str], guess: str) -> str | None:

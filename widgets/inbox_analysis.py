@@ -119,6 +119,13 @@ def parse_times(column: pd.Series, tz: str, order: str = "auto") -> pd.Series:
     happens twice when the clocks go back is read as the first. ``order`` ('auto', 'day',
     'month') settles dates like 03/04/2025 that read both ways.
     """
+    return localise(read_times(column, order), tz)
+
+
+def read_times(column: pd.Series, order: str = "auto") -> pd.Series:
+    """Text timestamps → times as written (no zone yet), or UTC when the text carries its own zones.
+
+    This is the slow part of :func:`parse_times`; a new time zone only needs :func:`localise` again."""
     text = column.fillna("").astype(str).str.strip()
     filled = (text != "").to_numpy()
     sample = text[filled].head(SAMPLE_ROWS)
@@ -137,8 +144,14 @@ def parse_times(column: pd.Series, tz: str, order: str = "auto") -> pd.Series:
         parsed = pd.to_datetime(text[remaining], format=fmt, errors="coerce")
         values[remaining] = parsed.to_numpy(dtype="datetime64[ns]")
         remaining &= np.isnat(values)
-    local = pd.Series(values, index=text.index).dt.tz_localize(
-        tz, ambiguous=np.ones(len(values), dtype=bool), nonexistent="shift_forward")
+    return pd.Series(values, index=text.index)
+
+
+def localise(times: pd.Series, tz: str) -> pd.Series:
+    """Times read by :func:`read_times` → UTC, taking zone-less ones to be in ``tz``."""
+    if times.dt.tz is not None:
+        return times
+    local = times.dt.tz_localize(tz, ambiguous=np.ones(len(times), dtype=bool), nonexistent="shift_forward")
     return local.dt.tz_convert("UTC")
 
 
@@ -164,8 +177,12 @@ def load_tickets(data: bytes, *, received: str = "", reply: str = "", tz: str = 
 
 
 def tickets_from_table(table: pd.DataFrame, *, received: str = "", reply: str = "", tz: str = "UTC",
-                       order: str = "auto", ragged: list[int] | tuple[int, ...] = ()) -> Tickets:
-    """Tickets from a table read by :func:`read_table`, with the columns chosen (or guessed)."""
+                       order: str = "auto", ragged: list[int] | tuple[int, ...] = (),
+                       read: dict[tuple[str, str], pd.Series] | None = None) -> Tickets:
+    """Tickets from a table read by :func:`read_table`, with the columns chosen (or guessed).
+
+    ``read`` keeps each column's :func:`read_times` by (column, order) for the next call on the same
+    table, so changing only the time zone doesn't read the text again."""
     columns = [str(c) for c in table.columns]
     guess_received, guess_reply = guess_columns(columns)
     received, reply = received or guess_received, reply or guess_reply
@@ -180,8 +197,11 @@ def tickets_from_table(table: pd.DataFrame, *, received: str = "", reply: str = 
         return Tickets(_empty(), ["The same column is chosen for when a message arrived and when it was "
                                   "answered. Choose two different columns below."], columns=columns,
                        received_column=received, reply_column=reply)
-    got = parse_times(table[received], tz, order)
-    answered = parse_times(table[reply], tz, order)
+    read = {} if read is None else read
+    for name in (received, reply):
+        if (name, order) not in read:
+            read[name, order] = read_times(table[name], order)
+    got, answered = localise(read[received, order], tz), localise(read[reply, order], tz)
     reply_text = table[reply].fillna("").astype(str).str.strip()
     unreadable = got.isna() | (answered.isna() & (reply_text != ""))
     backwards = ~unreadable & (answered < got)

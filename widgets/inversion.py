@@ -236,12 +236,13 @@ class InversionBoard(w.VBox):
             box.observe(guarded(functools.partial(self._toggle_stage, sid), self.notice), names="value")
         self.custom_name = w.Text(description="Add your own stage", placeholder="e.g. Wholesale orders")
         self.custom_name.add_class("ff-question")
+        self.stage_notice = Feedback()  # next to the box it is about, not in the ranking card far below
         self.add_stage_button = secondary_button("Add stage")
         self.add_stage_button.on_click(guarded(lambda _b: self.add_custom_stage(self.custom_name.value),
-                                               self.notice))
+                                               self.stage_notice))
         picker_boxes = w.HBox(list(self.stage_boxes.values()))
         picker_boxes.add_class("ff-stage-picker")
-        picker = Card([picker_boxes, self.custom_name, self.add_stage_button],
+        picker = Card([picker_boxes, self.custom_name, self.add_stage_button, self.stage_notice],
                       title="1. Pick the stages to invert",
                       intro="Start with one or two. You can add more later.", classes=["ff-board-picker"])
 
@@ -272,19 +273,19 @@ class InversionBoard(w.VBox):
         """Add a stage of the learner's own."""
         name = re.sub(r"\s+", " ", str(name)).strip()
         if not name:
-            self.notice.show("hint", "Type a name for your stage first, e.g. “Wholesale orders”.")
+            self.stage_notice.show("hint", "Type a name for your stage first, e.g. “Wholesale orders”.")
             return
         if len(name) > MAX_STAGE_NAME:
-            self.notice.show("hint", f"Keep the stage name under {MAX_STAGE_NAME} characters.")
+            self.stage_notice.show("hint", f"Keep the stage name under {MAX_STAGE_NAME} characters.")
             return
         if any(s.name.lower() == name.lower() for s in self.data.stages):
-            self.notice.show("hint", f"You already have a stage called “{name}”.")
+            self.stage_notice.show("hint", f"You already have a stage called “{name}”.")
             return
         taken = {s.id for s in self.data.stages}
         stage_id = next(f"custom-{n}" for n in range(1, 10_000) if f"custom-{n}" not in taken)
         self._open_stage(Stage(stage_id, name, custom=True))
         self.custom_name.value = ""
-        self.notice.clear()
+        self.stage_notice.clear()
 
     def remove_stage(self, stage_id: str) -> None:
         """Take a stage off the board (standard stages: untick; their rows are dropped)."""

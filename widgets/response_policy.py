@@ -319,6 +319,14 @@ class ResponsePolicy(Card):
 
     def check(self) -> list[Note]:
         """Show feedback on the policy as it stands."""
+        longest = max((len(self.opposite_boxes[i].value) for i in self.policy.chosen if i in self.opposite_boxes),
+                      default=0)
+        if longest > MAX_OPPOSITE:  # the saved policy is older than what's on screen: say so, don't grade it
+            notes = [Note("hint", f"One of your opposites is {longest:,} characters — keep each under "
+                                  f"{MAX_OPPOSITE} so it fits in your playbook, then check again. Your last "
+                                  "saved version is safe.")]
+            self.feedback.show("hint", notes[0].message)
+            return notes
         notes = review(self.policy, self.content, self.hours.value)
         self.feedback.show(notes[0].kind, " ".join(n.message for n in notes[:2]))  # type: ignore[arg-type]
         return notes

@@ -163,7 +163,7 @@ def test_rows_move_and_remove_by_their_buttons(tmp_path) -> None:
 def test_custom_stages_and_their_checks(tmp_path) -> None:
     board, _store, _saver = make_board(tmp_path)
     board.add_stage_button.click()
-    assert "Type a name" in board.notice.text
+    assert "Type a name" in board.stage_notice.text
     board.custom_name.value = "  Wholesale   <b>orders</b> 💍 "
     board.add_stage_button.click()
     stage = board.data.stages[-1]
@@ -171,7 +171,7 @@ def test_custom_stages_and_their_checks(tmp_path) -> None:
     assert "&lt;b&gt;orders&lt;/b&gt;" in board.cards[stage.id].children[0].value
     board.custom_name.value = "wholesale <B>orders</B> 💍"
     board.add_stage_button.click()
-    assert "already have a stage" in board.notice.text
+    assert "already have a stage" in board.stage_notice.text
     board.remove_stage(stage.id)
     assert stage.id not in board.cards
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from widgets import inbox_analysis
 from widgets import lesson as ff
 from widgets.autosave import Autosaver
 from widgets.charts import Line, bar_chart, heat_level, heatmap, line_chart
@@ -282,6 +283,22 @@ def test_hand_computed_upload_with_mapping_time_zone_and_bad_rows(tmp_path: Path
     restored = Inbox(saver=saver_for(store), promise=Promise(store=store))
     assert restored.tz.value == "America/New_York" and restored.result is not None
     assert restored.result.tickets == 3 and restored.file_name == "tickets <b>.csv"
+
+
+def test_a_new_time_zone_reuses_the_times_already_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    inbox, _store, _promise = make_inbox(tmp_path)
+    inbox.sample_button.click()
+    reads: list[str] = []
+    real = inbox_analysis.read_times
+    monkeypatch.setattr(inbox_analysis, "read_times", lambda column, order="auto": (reads.append(column.name),
+                                                                                    real(column, order))[1])
+    inbox.tz.value = "America/New_York"
+    assert reads == []  # only localised again
+    fresh = load_tickets(SAMPLE.read_bytes(), tz="America/New_York")
+    assert inbox.tickets.frame.equals(fresh.frame)
+    reads.clear()
+    inbox.order.value = "month"
+    assert sorted(reads) == ["Created At", "First Reply At"]  # another date order is a new reading
 
 
 def test_choosing_columns_and_date_order(tmp_path: Path) -> None:
