@@ -157,6 +157,15 @@ DETECTOR = r"""
 """
 
 
+@pytest.fixture(scope="module")
+def course_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CourseServer]:
+    """A server and data folder of this module's own: the hostile answers it leaves behind (payload-named
+    stages, filled boards) must not meet tests that expect a fresh learner."""
+    server = CourseServer(tmp_path_factory.mktemp("hostile-data")).start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def guarded_page(page: Page) -> Iterator[Page]:
     """The conftest page (dialogs recorded in ``page.dialogs``) with the detector installed."""
