@@ -15,34 +15,33 @@ import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
-import pandas as pd
 
 from .autosave import Autosaver, default_autosaver
 from .charts import bar_chart, heatmap, legend
 from .content import COURSE_ROOT
-from .inbox_analysis import (
-    DATE_ORDERS,
-    MAX_BYTES,
-    SAMPLE_ROWS,
-    WEEKDAYS,
-    Analysis,
-    Tickets,
-    analyse,
-    guess_columns,
-    latest_time,
-    parse_times,
-    read_table,
-    tickets_from_table,
-    wait_bins,
-)
+from .inbox_limits import DATE_ORDERS, MAX_BYTES, SAMPLE_ROWS, WEEKDAYS
 from .promise import LESSON, Promise, duration_text, hours_text, shared_promise
 from .safe import guarded
 from .ui import Card, Feedback, SaveStatus, esc, html_block, primary_button, tiles_html, upload_button
+from .waits import wait_bins
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .inbox_analysis import Analysis, Tickets
 
 log = logging.getLogger(__name__)
+
+
+def analysis() -> Any:
+    """The pandas side of the inbox, imported when a file is first read: opening the lesson doesn't load
+    pandas (about 0.2 s of a lesson kernel's start) for a learner who hasn't used the inbox yet."""
+    from . import inbox_analysis
+
+    return inbox_analysis
 
 KEY = "inbox"
 SUMMARY_KEY = "inbox-summary"
@@ -130,7 +129,7 @@ def slowest_slot(result: Analysis) -> tuple[str, int, float, int] | None:
 
 def heatmap_html(result: Analysis, promise_hours: int) -> str:
     """When slow replies happen: share of messages missing the promise by weekday and hour received."""
-    shares = [[None if pd.isna(v) else float(v) for v in row] for row in result.slow_by_weekday_hour.to_numpy()]
+    shares = [[None if math.isnan(v) else float(v) for v in row] for row in result.slow_by_weekday_hour.to_numpy()]
     counts = result.count_by_weekday_hour.to_numpy().tolist()
     slot = slowest_slot(result)
     if slot is None:
@@ -253,7 +252,7 @@ class Inbox(Card):
         """Read a file; keep the previous analysis if this one can't be read at all."""
         started = time.perf_counter()
         ragged: list[int] = []
-        table, problem = read_table(data, ragged=ragged)
+        table, problem = analysis().read_table(data, ragged=ragged)
         if table is not None and choices is None and not has_any_dates(table, self.tz.value or "UTC"):
             table, problem = None, no_dates_message([str(c) for c in table.columns])
         if table is None:
@@ -269,7 +268,7 @@ class Inbox(Card):
         self._read_times: dict[tuple[str, str], pd.Series] = {}
         columns = [str(c) for c in table.columns]
         choices = choices or {}
-        guess_received, guess_reply = guess_columns(columns)
+        guess_received, guess_reply = analysis().guess_columns(columns)
         with self.hold_trait_notifications(), self._quiet():
             self.received.options = columns
             self.reply.options = columns
@@ -317,7 +316,7 @@ class Inbox(Card):
     def _parse(self) -> None:
         if self.table is None:
             return
-        self.tickets = tickets_from_table(self.table, received=self.received.value or "",
+        self.tickets = analysis().tickets_from_table(self.table, received=self.received.value or "",
                                           reply=self.reply.value or "", tz=self.tz.value, order=self.order.value,
                                           ragged=self.ragged, read=self._read_times)
         problems = self.tickets.problems
@@ -334,7 +333,8 @@ class Inbox(Card):
             self.results.value = ""
             return
         frame = self.tickets.frame
-        self.result = analyse(frame, self.promise.hours, now=latest_time(frame), tz=self.tz.value)
+        measure = analysis()
+        self.result = measure.analyse(frame, self.promise.hours, now=measure.latest_time(frame), tz=self.tz.value)
         where = "the sample inbox (an invented jewelry shop)" if self.source == "sample" else self.file_name
         self.results.value = (
             f"<p class='ff-muted'>From {esc(where)}. Messages with no reply count as waiting until the newest "
@@ -375,13 +375,13 @@ def has_any_dates(table: pd.DataFrame, tz: str) -> bool:
 
     The columns whose names look like times are tried first, so a usual export is settled by one column."""
     columns = [str(c) for c in table.columns[:MAX_COLUMNS_CHECKED]]
-    likely = [c for c in guess_columns(columns) if c]
+    likely = [c for c in analysis().guess_columns(columns) if c]
     sample = table.head(SAMPLE_ROWS)
     for name in [*likely, *(c for c in columns if c not in likely)]:
         column = sample[name]
-        if isinstance(column, pd.DataFrame):  # two columns with the same name
+        if column.ndim == 2:  # two columns with the same name
             column = column.iloc[:, 0]
-        if parse_times(column, tz).notna().any():
+        if analysis().parse_times(column, tz).notna().any():
             return True
     return False
 

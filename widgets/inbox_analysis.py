@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-MAX_BYTES = 20 * 1024 * 1024
-"""Largest upload analysed (a year of a busy shop's tickets is a few MB)."""
+from .inbox_limits import MAX_BYTES, SAMPLE_ROWS, WEEKDAYS
 
 RECEIVED_NAMES = ("received", "created", "created at", "created_at", "opened", "date", "submitted", "sent at",
                   "received at", "timestamp", "time received")
@@ -96,9 +95,6 @@ def read_table(data: bytes, *, max_bytes: int = MAX_BYTES,
     return table, ""
 
 
-DATE_ORDERS = {"auto": "Work it out", "day": "Day first (31/12/2025)", "month": "Month first (12/31/2025)"}
-
-
 def formats_for(order: str) -> tuple[str, ...]:
     """The date formats to try: all of them, or only day-first or month-first ones (and ISO)."""
     if order == "day":
@@ -108,7 +104,6 @@ def formats_for(order: str) -> tuple[str, ...]:
     return DATE_FORMATS
 
 
-SAMPLE_ROWS = 500
 _ZONED = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 
 
@@ -253,9 +248,6 @@ class Analysis:
     waits: pd.Series  # hours to first reply of answered tickets
 
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
 def analyse(tickets: pd.DataFrame, promise_hours: float, *, now: pd.Timestamp | None = None,
             tz: str = "UTC", worst: int = 10) -> Analysis:
     """Measure first-reply times; unanswered tickets count as missing the promise once it has passed."""
@@ -288,49 +280,3 @@ def analyse(tickets: pd.DataFrame, promise_hours: float, *, now: pd.Timestamp | 
     )
 
 
-BIN_EDGES = (0, 1, 4, 8, 24, 48, 72, 168)
-
-
-def _edge_label(hours: float) -> str:
-    if hours >= 168 and hours % 168 == 0:
-        return f"{int(hours // 168)} wk"
-    if hours >= 24 and hours % 24 == 0:
-        return f"{int(hours // 24)} d"
-    return f"{hours:g} h"
-
-
-@dataclass(frozen=True)
-class Bin:
-    """One bar of the wait histogram."""
-
-    label: str
-    count: int
-    within: bool  # every wait in this bar keeps the promise
-
-
-def wait_bins(waits: pd.Series | np.ndarray, promise_hours: float, unanswered: int = 0) -> list[Bin]:
-    """Waits grouped into readable bars, split at the promise; unanswered messages last.
-
-    Bars hold waits in (lower, upper] (the first from 0); empty bars after the last used one are dropped.
-    """
-    edges = [0.0, *sorted({*BIN_EDGES, float(promise_hours)} - {0})]
-    values = np.asarray(waits, dtype=float)
-    # searchsorted(side="left") puts a wait equal to an edge in the bar that ends there.
-    slots = np.clip(np.searchsorted(edges, values[~np.isnan(values)], side="left"), 1, len(edges)) - 1
-    counts = np.bincount(slots, minlength=len(edges))
-    bins = []
-    for index, count in enumerate(counts.tolist()):
-        lower = edges[index]
-        if index == len(edges) - 1:
-            label = f"over {_edge_label(lower)}"
-        elif index == 0:
-            label = f"up to {_edge_label(edges[1])}"
-        else:
-            label = f"{_edge_label(lower)}–{_edge_label(edges[index + 1])}"
-        within = index < len(edges) - 1 and edges[index + 1] <= promise_hours
-        bins.append(Bin(label, int(count), within))
-    while len(bins) > 1 and bins[-1].count == 0:
-        bins.pop()
-    if unanswered:
-        bins.append(Bin("no reply", unanswered, False))
-    return bins

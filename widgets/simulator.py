@@ -18,7 +18,6 @@ import yaml
 from .autosave import Autosaver, default_autosaver
 from .charts import bar_chart, legend
 from .content import CONTENT_DIR, Context, ListOf, Number, Record, Text, load
-from .inbox_analysis import wait_bins
 from .promise import LESSON, Promise, duration_text, hours_text, shared_promise
 from .promise_sim import (
     DAY_NAMES,
@@ -33,6 +32,7 @@ from .promise_sim import (
 )
 from .safe import guarded
 from .ui import Card, Feedback, SaveStatus, esc, html_block, secondary_button, tiles_html
+from .waits import wait_bins
 
 KEY = "simulator"
 SUMMARY_KEY = "simulator-summary"

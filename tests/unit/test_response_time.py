@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,12 +18,13 @@ from widgets.charts import Line, bar_chart, heat_level, heatmap, line_chart
 from widgets.content import ContentError
 from widgets.explorer import ResponseExplorer
 from widgets.inbox import SAMPLE, UPLOAD_NAME, Inbox, slowest_slot
-from widgets.inbox_analysis import analyse, load_tickets, wait_bins
+from widgets.inbox_analysis import analyse, load_tickets
 from widgets.progress import ProgressStore
 from widgets.promise import Promise, duration_text, hours_text
 from widgets.response_model import chance, load_model, starting_model
 from widgets.response_policy import Policy, ResponsePolicy, load_policy, policy_content, promised_hours_in, review
 from widgets.simulator import PromiseSimulator, load_sim_content, sim_content
+from widgets.waits import wait_bins
 
 
 def saver_for(store: ProgressStore) -> Autosaver:
@@ -494,3 +496,17 @@ def test_simulator_results_reach_the_playbook_only_once_used(tmp_path: Path) -> 
     sim.messages.value = 60
     sim.saver.flush()
     assert store.load("response-time", "simulator-summary")["settings"]["messages_per_week"] == 60
+
+
+def test_opening_lesson_2_does_not_load_pandas_until_a_file_is_read(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, widgets.lesson as ff\n"
+            "for build in (ff.response_policy, ff.response_explorer, ff.inbox, ff.promise_simulator): build()\n"
+            "print('pandas' in sys.modules)\n"
+            "ff.inbox().sample_button.click()\n"
+            "print('pandas' in sys.modules)\n")
+    env = {**os.environ, "FAILFORWARD_DATA": str(tmp_path)}
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert shown.stdout.split() == ["False", "True"]
