@@ -4,8 +4,8 @@
  * or the course server stopped), the page still looks alive and would accept typing that can never be saved. This
  * script watches the page's kernel websockets (a restart, or no connection back within a few seconds) and asks the
  * server whether the kernel still exists (a culled kernel's websocket stays open): every 30 seconds while the page is
- * in view, when the learner comes back to the tab and when they step into a field. When the kernel is gone it shows
- * a banner, stops the lesson's inputs from taking new text, and offers a reload.
+ * in view, when the learner comes back to the window or tab, and when they step into a field or type. When the
+ * kernel is gone it shows a banner, stops the lesson's inputs from taking new text, and offers a reload.
  *
  * A file too big for the websocket (over 63 MiB; voila.json allows 64) would be dropped on its way to the kernel
  * without a word, so such a file is stopped here, before it is sent, with a message beside its upload button.
@@ -18,7 +18,7 @@
 
   const RECONNECT_GRACE_MS = 4000;
   const POLL_MS = 30000;
-  const FOCUS_CHECK_MS = 5000; // at most one check per this interval when stepping between fields
+  const FOCUS_CHECK_MS = 5000; // fields and typing check at most this often, and at the latest this long after
 
   if (!/(^|;\s*)_xsrf=/.test(document.cookie)) {
     // Double-submit token: a page on another site can neither read nor set this cookie.
@@ -150,12 +150,26 @@
       checkKernel();
     }
   });
-  document.addEventListener("focusin", (event) => {
+  // Coming back to a field, or typing in the one that kept focus while the learner was away.
+  let trailing = null;
+  const checkFromField = (event) => {
     const field = event.target;
-    if (field && field.matches && field.matches("input, textarea, select") && Date.now() - lastCheck > FOCUS_CHECK_MS) {
-      checkKernel();
+    if (!(field && field.matches && field.matches("input, textarea, select"))) {
+      return;
     }
-  });
+    const wait = FOCUS_CHECK_MS - (Date.now() - lastCheck);
+    if (wait <= 0) {
+      checkKernel();
+    } else if (trailing === null) { // checked a moment ago: check again once the interval is up
+      trailing = window.setTimeout(() => {
+        trailing = null;
+        checkKernel();
+      }, wait);
+    }
+  };
+  document.addEventListener("focusin", checkFromField, true);
+  document.addEventListener("input", checkFromField, true);
+  window.addEventListener("focus", () => checkKernel());
   state.check = checkKernel;
 
   const MAX_SEND_BYTES = 63 * 1024 * 1024;

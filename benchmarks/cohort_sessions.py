@@ -32,10 +32,10 @@ they are all gone or ``--wait`` seconds pass, and the server log is read for how
 (beacons refused, kernels shut down, kernels culled). Finally one idle page whose kernel was culled
 is typed into, and the progress store is read, to show what a learner coming back to an open tab gets.
 
-In Voila 0.5.13 the beacon is refused (``403 '_xsrf' argument missing from POST``: the lesson page
-never gets an ``_xsrf`` cookie; voila-dashboards/voila#1458), so a closed tab's kernel lives until
-the culler takes it, like an open idle one. ``--xsrf-cookie`` gives every browser an ``_xsrf`` cookie
-before it opens the lesson, as if the server had set one: a what-if showing the beacon working.
+Voila 0.5.13 alone refuses that beacon (``403 '_xsrf' argument missing from POST``: the lesson page
+never gets an ``_xsrf`` cookie; voila-dashboards/voila#1458). The course's page script
+(``assets/connection.js``) sets one, so the beacon now ends a closed tab's kernel at once;
+``--xsrf-cookie`` (setting the cookie from the test browser instead) is kept for comparing older builds.
 
 On a 2-core machine the 20 Chromium pages compete with the server for the same cores (in a class,
 each browser runs on the learner's own computer). ``--server-only`` leaves the browser out: N
@@ -364,6 +364,9 @@ async def probe_after_cull(session: Session, data: Path) -> str:
         await asyncio.sleep(5)  # ten times the autosave delay
         shown = (await page.locator(status).first.inner_text(timeout=10_000)).strip()
         text = await page.locator("body").inner_text(timeout=10_000)
+        banner = page.locator(".ff-connection-lost")  # assets/connection.js
+        told = (await banner.inner_text(timeout=10_000)).replace("\n", " ") if await banner.count() else ""
+        typing = "refused" if await page.locator(box).is_disabled() else "still accepted"
     except Exception as error:
         return f"could not type or read the page ({type(error).__name__})"
     hints = sorted({m.group(0).strip() for m in re.finditer(
@@ -372,8 +375,9 @@ async def probe_after_cull(session: Session, data: Path) -> str:
     for db in data.rglob("*.db"):
         with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as connection:
             kept |= bool(connection.execute("SELECT 1 FROM answers WHERE value LIKE ?", (f"%{marker}%",)).fetchone())
-    return (f"the save line under the answer reads {shown!r}; other text about the kernel or errors: "
-            f"{hints or 'none'}; the answer is {'in' if kept else 'NOT in'} the progress store 5 s later")
+    return (f"the page says {told!r}; typing is now {typing}; the save line under the answer reads {shown!r}; "
+            f"other text about the kernel or errors: {hints or 'none'}; the answer is "
+            f"{'in' if kept else 'NOT in'} the progress store 5 s later")
 
 
 # ----------------------------------------------------------------------------- the burst and the idle time
