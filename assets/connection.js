@@ -31,6 +31,19 @@
   const state = { open: 0, everOpen: false, lost: false, leaving: false, timer: null };
   window.ffConnection = state; // read by the browser tests
 
+  /** A new element; text is set as text, never parsed as HTML (a file name is the learner's). */
+  function element(tag, className, text, attributes) {
+    const made = document.createElement(tag);
+    if (className) {
+      made.className = className;
+    }
+    if (text) {
+      made.textContent = text;
+    }
+    Object.entries(attributes || {}).forEach(([name, value]) => made.setAttribute(name, value));
+    return made;
+  }
+
   window.addEventListener("pagehide", () => { state.leaving = true; });
   window.addEventListener("beforeunload", () => { state.leaving = true; });
 
@@ -40,25 +53,18 @@
     }
     state.lost = true;
     state.reason = reason;
-    const banner = document.createElement("div");
-    banner.className = "ff-connection-lost";
-    banner.setAttribute("role", "alert");
-    const title = document.createElement("strong");
-    title.textContent = "This page has lost its connection to the course.";
-    const text = document.createElement("span");
-    text.textContent = " Changes made now can't be saved. Everything that showed “✓ Saved” is kept. " +
-      "Reload the page to carry on where you left off.";
-    const reload = document.createElement("button");
-    reload.type = "button";
-    reload.className = "ff-connection-reload";
-    reload.textContent = "Reload the page";
+    const banner = element("div", "ff-connection-lost", "", { role: "alert" });
+    const title = element("strong", "", "This page has lost its connection to the course.");
+    const text = element("span", "", " Changes made now can't be saved. Everything that showed “✓ Saved” is " +
+      "kept. Reload the page to carry on where you left off.");
+    const reload = element("button", "ff-connection-reload", "Reload the page", { type: "button" });
     reload.addEventListener("click", () => window.location.reload());
     banner.append(title, text, reload);
     document.body.prepend(banner);
     // Nothing typed from now on could be saved: stop inputs taking it, rather than let it vanish later.
-    document.querySelectorAll("input, textarea, select, button").forEach((element) => {
-      if (!banner.contains(element)) {
-        element.disabled = true;
+    document.querySelectorAll("input, textarea, select, button").forEach((control) => {
+      if (!banner.contains(control)) {
+        control.disabled = true;
       }
     });
     reload.focus();
@@ -185,23 +191,15 @@
   }, true);
 
   function tooBigNote(file) {
-    const note = document.createElement("div");
-    note.className = "ff-upload-too-big ff-feedback-live";
-    note.setAttribute("role", "status");
-    const banner = document.createElement("div");
-    banner.className = "ff-feedback ff-feedback-warning";
-    const icon = document.createElement("span");
-    icon.className = "ff-feedback-icon";
-    icon.setAttribute("aria-hidden", "true");
-    icon.textContent = "⚠";
-    const word = document.createElement("strong");
-    word.className = "ff-feedback-word";
-    word.textContent = "Heads up:";
-    const text = document.createElement("span");
-    text.className = "ff-feedback-text";
-    text.textContent = " “" + file.name + "” is " + Math.round(file.size / 1024 / 1024) + " MB, too large to send " +
-      "to the course. Choose a smaller file (for an inbox, export a shorter period). Nothing has changed.";
-    banner.append(icon, word, text);
+    // The course's feedback banner (widgets/ui.py Feedback), built here because the kernel never sees the file.
+    const note = element("div", "ff-upload-too-big ff-feedback-live", "", { role: "status" });
+    const banner = element("div", "ff-feedback ff-feedback-warning");
+    banner.append(
+      element("span", "ff-feedback-icon", "⚠", { "aria-hidden": "true" }),
+      element("strong", "ff-feedback-word", "Heads up:"),
+      element("span", "ff-feedback-text", " “" + file.name + "” is " + Math.round(file.size / 1024 / 1024) +
+        " MB, too large to send to the course. Choose a smaller file (for an inbox, export a shorter period). " +
+        "Nothing has changed."));
     note.append(banner);
     return note;
   }

@@ -10,11 +10,9 @@ ipywidgets Textarea. Reports the median and max of each interaction, in ms.
 
 from __future__ import annotations
 
-import json
-import os
 import tempfile
 
-from jupyter_client.manager import start_new_kernel
+from in_kernel import run_in_kernel
 
 CODE = r'''
 import json, statistics, time
@@ -74,19 +72,7 @@ print("RESULT" + json.dumps(report))
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as data:
-        manager, client = start_new_kernel(kernel_name="python3", env={**os.environ, "FAILFORWARD_DATA": data})
-        try:
-            output: list[str] = []
-            client.execute_interactive(f"DATA = {data!r}\n" + CODE, timeout=600,
-                                       output_hook=lambda msg: output.append(msg["content"].get("text", ""))
-                                       if msg["msg_type"] == "stream" else None)
-        finally:
-            client.stop_channels()
-            manager.shutdown_kernel(now=True)
-    text = "".join(output)
-    if "RESULT" not in text:
-        raise SystemExit(text)
-    report = json.loads(text.split("RESULT", 1)[1])
+        report = run_in_kernel(f"DATA = {data!r}\n" + CODE, data=data, timeout=600)
     print(f"board: {report['rows']} rows built one by one in {report['build_s']:.1f} s; "
           f"reopened from the store in {report['restore_s']:.1f} s")
     print(f"{'interaction':34} {'median ms':>10} {'max ms':>8}")

@@ -515,25 +515,12 @@ def report(result: dict[str, Any], runs: int, warmups: int) -> None:
         print("Errors logged while timing: " + "; ".join(broken))
 
 
-def run_in_kernel(runs: int, warmups: int, data: str) -> dict[str, Any]:
-    from jupyter_client.manager import start_new_kernel
-    manager, client = start_new_kernel(kernel_name="python3", cwd=str(ROOT),
-                                       env={**os.environ, "FAILFORWARD_DATA": data})
-    output: list[str] = []
+def measure_in_kernel(runs: int, warmups: int, data: str) -> dict[str, Any]:
+    from in_kernel import run_in_kernel
+
     code = (f"import sys, json\nsys.path.insert(0, {str(Path(__file__).parent)!r})\nimport interactions\n"
             f"print('RESULT' + json.dumps(interactions.measure({runs}, {warmups})))\n")
-    try:
-        reply = client.execute_interactive(
-            code, timeout=1800,
-            output_hook=lambda msg: output.append(msg["content"].get("text", ""))
-            if msg["msg_type"] == "stream" else None)
-    finally:
-        client.stop_channels()
-        manager.shutdown_kernel(now=True)
-    text = "".join(output)
-    if "RESULT" not in text:
-        raise SystemExit(text + "\n" + "\n".join(reply["content"].get("traceback", [])))
-    return json.loads(text.split("RESULT", 1)[1])
+    return run_in_kernel(code, data=data, timeout=1800, cwd=str(ROOT))
 
 
 def main() -> None:
@@ -548,7 +535,7 @@ def main() -> None:
             os.environ["FAILFORWARD_DATA"] = data
             result = measure(args.runs, args.warmups)
         else:
-            result = run_in_kernel(args.runs, args.warmups, data)
+            result = measure_in_kernel(args.runs, args.warmups, data)
     report(result, args.runs, args.warmups)
 
 

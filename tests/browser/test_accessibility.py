@@ -318,15 +318,21 @@ def test_every_control_has_a_name_a_screen_reader_announces(opened: tuple[Page, 
     assert not missing, "controls a screen reader can't name:\n" + "\n".join(missing)
 
 
-def test_axe_finds_no_serious_or_critical_violations(opened: tuple[Page, CoursePage]) -> None:
-    page, target = opened
+def axe_clean(page: Page, where: str) -> list[str]:
+    """Run axe over the page; fail on serious/critical violations or undecided text below AA contrast.
+    Returns the targets whose contrast axe checked and passed."""
     result = run_axe_everywhere(page)
     problems = serious(result)
-    assert not problems, f"axe on {target.path}:\n" + "\n".join(problems)
+    assert not problems, f"axe on {where}:\n" + "\n".join(problems)
     undecided = undecided_contrast(page, result)
     assert not undecided, "text below WCAG AA contrast:\n" + "\n".join(undecided)
+    return contrast_passes(result)
+
+
+def test_axe_finds_no_serious_or_critical_violations(opened: tuple[Page, CoursePage]) -> None:
+    page, target = opened
+    checked = axe_clean(page, target.path)
     # The contrast rule really ran on the parts learners read most.
-    checked = contrast_passes(result)
     regions = [".ff-btn", ".ff-card"] + ([".ff-stepper", ".ff-lesson-header"] if target.is_lesson else [])
     for region in regions:
         inside = page.evaluate(
@@ -470,12 +476,7 @@ def test_feedback_banners_pass_axe_and_carry_an_icon_and_a_word(opened: tuple[Pa
     show_feedback_and_results(page, target)
     banners = page.locator(".ff-feedback")
     assert banners.count() >= 1
-    result = run_axe_everywhere(page)
-    problems = serious(result)
-    assert not problems, f"axe on {target.path} with feedback showing:\n" + "\n".join(problems)
-    undecided = undecided_contrast(page, result)
-    assert not undecided, "text below WCAG AA contrast:\n" + "\n".join(undecided)
-    checked = contrast_passes(result)
+    checked = axe_clean(page, f"{target.path} with feedback showing")
     in_banners = page.evaluate("(targets) => targets.filter(t => { const el = document.querySelector(t);"
                                " return el && el.closest('.ff-feedback'); }).length", checked)
     assert in_banners >= banners.count(), "axe did not check the banners' text contrast"
