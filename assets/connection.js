@@ -21,11 +21,15 @@
   const FOCUS_CHECK_MS = 5000; // fields and typing check at most this often, and at the latest this long after
 
   if (!/(^|;\s*)_xsrf=/.test(document.cookie)) {
-    // Double-submit token: a page on another site can neither read nor set this cookie.
+    // Double-submit token: a page on another site can neither read nor set this cookie. Its path is this
+    // server's base URL (this script is served from <base>voila/files/assets/), so behind JupyterHub it stays
+    // within the learner's own server and never shadows the hub's cookie.
+    const script = document.currentScript && document.currentScript.src;
+    const base = script ? new URL(script).pathname.split("voila/files/")[0] : "/";
     const bytes = new Uint8Array(16);
     window.crypto.getRandomValues(bytes);
     const token = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-    document.cookie = "_xsrf=" + token + "; path=/; SameSite=Strict";
+    document.cookie = "_xsrf=" + token + "; path=" + base + "; SameSite=Strict";
   }
 
   const state = { open: 0, everOpen: false, lost: false, leaving: false, timer: null };

@@ -94,6 +94,10 @@ def test_two_learners_each_land_in_voila_and_see_only_their_own_answer(hub: Loca
         page.wait_for_selector(READY, state="visible")
         page.wait_for_selector(".ff-takeaway textarea", state="visible")
         expect(page.get_by_label("Your first name")).to_have_value(name)
+        # The page's own kernel check (assets/connection.js) reaches the kernel through the hub: no false alarm.
+        assert page.evaluate("async () => { await window.ffConnection.check(); return window.ffConnection.lost; }") \
+            is False
+        expect(page.locator(".ff-connection-lost")).to_have_count(0)
         body = page.locator("body").inner_text()
         for other in set(LEARNERS.values()) - {name}:
             assert other not in body, f"{user} sees {other}'s name"
