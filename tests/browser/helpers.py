@@ -59,3 +59,22 @@ def assert_images_load(page: Page) -> None:
             return images.filter(img => !img.naturalWidth).map(img => img.getAttribute('src'));
         }""")
     assert broken == [], f"images that did not load: {broken}"
+
+
+def assert_questions_readable(page: Page) -> None:
+    """Every question above a text box is shown whole: not cut off, and not running over its box."""
+    problems = page.evaluate(
+        """() => [...document.querySelectorAll('.ff-question')].flatMap(question => {
+            const label = question.querySelector('.widget-label');
+            const box = question.querySelector('input, textarea');
+            if (!label || !box || !label.offsetParent) return [];
+            const text = label.textContent.trim();
+            if (label.scrollWidth > label.clientWidth + 1 || label.scrollHeight > label.clientHeight + 1)
+                return [`cut off: ${text}`];
+            const a = label.getBoundingClientRect(), b = box.getBoundingClientRect();
+            const overlap = Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1
+                && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
+            if (overlap) return [`runs over its box: ${text}`];
+            return [];
+        })""")
+    assert problems == [], "\n".join(problems)

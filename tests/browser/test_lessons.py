@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 from widgets.check import page_title
 from widgets.course import load_course
 
-from .helpers import assert_clean, assert_images_load, open_lesson, type_takeaway
+from .helpers import assert_clean, assert_images_load, assert_questions_readable, open_lesson, type_takeaway
 from .server import CourseServer
 
 LESSONS = load_course().lessons
@@ -26,6 +26,7 @@ def test_lesson_renders_without_code_and_keeps_an_answer_over_reload(
     assert page.locator(".jp-RenderedMarkdown h2").count() >= 2  # the lesson's prose is there
     assert_clean(page)
     assert_images_load(page)
+    assert_questions_readable(page)
 
     answer = f"My takeaway for {lesson.id}: reply within 24 h <b>bold?</b> ✓"
     type_takeaway(page, answer)
