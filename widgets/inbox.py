@@ -265,7 +265,7 @@ class Inbox(Card):
         else:
             self.feedback.clear()
         self.table, self.ragged, self.source, self.file_name = table, ragged, source, name
-        self._read_times: dict[tuple[str, str], pd.Series] = {}
+        self._read_times = {}
         columns = [str(c) for c in table.columns]
         choices = choices or {}
         guess_received, guess_reply = analysis().guess_columns(columns)
@@ -374,14 +374,15 @@ def has_any_dates(table: pd.DataFrame, tz: str) -> bool:
     """True when some column (of the first 50) has a value that reads as a date and time.
 
     The columns whose names look like times are tried first, so a usual export is settled by one column."""
+    read = analysis()
     columns = [str(c) for c in table.columns[:MAX_COLUMNS_CHECKED]]
-    likely = [c for c in analysis().guess_columns(columns) if c]
+    likely = [c for c in read.guess_columns(columns) if c]
     sample = table.head(SAMPLE_ROWS)
     for name in [*likely, *(c for c in columns if c not in likely)]:
         column = sample[name]
         if column.ndim == 2:  # two columns with the same name
             column = column.iloc[:, 0]
-        if analysis().parse_times(column, tz).notna().any():
+        if read.parse_times(column, tz).notna().any():
             return True
     return False
 

@@ -75,6 +75,15 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
+_Rows = tuple[list[tuple[str, str, str, str]], list[tuple[str, str]]]
+
+
+def _rows(conn: sqlite3.Connection) -> _Rows:
+    """Every answer and completion of a store, as stored (values stay JSON text)."""
+    return (conn.execute("SELECT lesson, key, value, updated_at FROM answers").fetchall(),
+            conn.execute("SELECT lesson, completed_at FROM completions").fetchall())
+
+
 @dataclass(frozen=True)
 class Answer:
     """One saved answer."""
@@ -120,29 +129,31 @@ class ProgressStore:
             log.error("progress store %s cannot be used (%s); keeping answers in memory", self.path, error)
             self.notice = UNWRITABLE_NOTICE
             self.persistent = False
-            memory = self._connect(":memory:")
-            self._copy_readable(memory)
-            return memory
+            return self._in_memory(self._readable_rows())
 
-    def _copy_readable(self, memory: sqlite3.Connection) -> None:
-        """Bring what the unwritable file still holds into memory, so the learner sees their earlier answers."""
+    def _readable_rows(self) -> _Rows:
+        """What the unwritable file still holds, so the learner keeps seeing their earlier answers."""
         if not self.path.exists():
-            return
+            return [], []
         # mode=ro still needs the -shm file of a WAL database; immutable=1 reads a folder nothing can be written to.
         for query in ("mode=ro", "immutable=1"):
             try:
                 source = sqlite3.connect(f"file:{self.path}?{query}", uri=True)
                 try:
-                    answers = source.execute("SELECT lesson, key, value, updated_at FROM answers").fetchall()
-                    done = source.execute("SELECT lesson, completed_at FROM completions").fetchall()
+                    return _rows(source)
                 finally:
                     source.close()
             except sqlite3.Error as error:
                 log.warning("reading %s with %s failed: %s", self.path, query, error)
-                continue
-            memory.executemany("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?)", answers)
-            memory.executemany("INSERT OR REPLACE INTO completions VALUES (?, ?)", done)
-            return
+        return [], []
+
+    def _in_memory(self, rows: _Rows) -> sqlite3.Connection:
+        """A store in memory holding ``rows`` (answers and completions, as stored)."""
+        memory = self._connect(":memory:")
+        answers, done = rows
+        memory.executemany("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?)", answers)
+        memory.executemany("INSERT OR REPLACE INTO completions VALUES (?, ?)", done)
+        return memory
 
     def on_notice(self, listener: Callable[[str], None]) -> None:
         """Call ``listener(notice)`` when saving stops working from now on (not for a notice already set)."""
@@ -200,15 +211,14 @@ class ProgressStore:
         log.error("progress store %s failed (%s); keeping answers in memory", self.path, error)
         with self._lock:
             first_time = self.persistent
-            saved = self.export_rows()
-            done = self.completed()
-            self._conn = self._connect(":memory:")
+            try:
+                rows = _rows(self._conn)
+            except sqlite3.Error as read_error:
+                log.error("reading answers to keep in memory failed: %s", read_error)
+                rows = [], []
+            self._conn = self._in_memory(rows)
             self.notice = UNWRITABLE_NOTICE
             self.persistent = False
-            for answer in saved:
-                self._write(answer.lesson, answer.key, answer.value, answer.updated_at)
-            for lesson, stamp in done.items():
-                self._conn.execute("INSERT OR REPLACE INTO completions VALUES (?, ?)", (lesson, stamp))
         if first_time:
             self._announce()
 

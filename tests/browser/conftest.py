@@ -28,9 +28,8 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="session")
 def course_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CourseServer]:
-    server = CourseServer(tmp_path_factory.mktemp("served-data")).start()
-    yield server
-    server.stop()
+    with CourseServer(tmp_path_factory.mktemp("served-data")) as server:
+        yield server
 
 
 @pytest.fixture

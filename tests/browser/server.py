@@ -120,6 +120,12 @@ class CourseServer:
         if self.process is not None:
             stop_group(self.process)
 
+    def __enter__(self) -> CourseServer:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
     def processes(self, marker: str) -> list[psutil.Process]:
         """This server's processes whose command line contains ``marker`` (e.g. a kernel id, ``-m voila``)."""
         if self.process is None:

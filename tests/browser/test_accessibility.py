@@ -271,9 +271,8 @@ def tab_to_start(page: Page, limit: int = 500) -> None:
 @pytest.fixture(scope="module")
 def a11y_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CourseServer]:
     """Its own data directory: these tests press "Mark lesson done", which other tests must not see."""
-    server = CourseServer(tmp_path_factory.mktemp("a11y-data")).start()
-    yield server
-    server.stop()
+    with CourseServer(tmp_path_factory.mktemp("a11y-data")) as server:
+        yield server
 
 
 @pytest.fixture(scope="module", params=PAGES, ids=[p.id for p in PAGES])

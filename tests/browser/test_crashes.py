@@ -61,9 +61,8 @@ def new_page(browser: Browser) -> Iterator[Page]:
 
 
 def test_every_answer_survives_kill_9_of_the_kernel_and_then_the_server(new_page: Page, tmp_path: Path) -> None:
-    server = CourseServer(tmp_path).start()
     page = new_page
-    try:
+    with CourseServer(tmp_path) as server:
         answers = {}
         for lesson in LESSONS:
             open_lesson(page, server.url(lesson.notebook))
@@ -85,8 +84,6 @@ def test_every_answer_survives_kill_9_of_the_kernel_and_then_the_server(new_page
             open_lesson(page, server.url(lesson.notebook))
             expect(page.locator(TAKEAWAY)).to_have_value(answers[lesson.id])
             expect(page.locator(LOST)).to_have_count(0)
-    finally:
-        server.stop()
 
 
 def test_a_page_whose_kernel_is_gone_says_so_when_the_learner_comes_back(
@@ -148,10 +145,9 @@ def test_two_tabs_on_one_lesson_last_write_wins_and_nothing_is_corrupted(
 
 def test_a_full_disk_mid_lesson_is_said_plainly_and_nothing_saved_before_is_lost(
         new_page: Page, tmp_path: Path) -> None:
-    server = CourseServer(tmp_path).start()
     page = new_page
     lesson = LESSONS[1]
-    try:
+    with CourseServer(tmp_path) as server:
         open_lesson(page, server.url(lesson.notebook))
         type_takeaway(page, "Saved before the disk filled up")
         # The kernel may write nothing beyond what is on disk now: its next write fails as on a full disk.
@@ -165,8 +161,6 @@ def test_a_full_disk_mid_lesson_is_said_plainly_and_nothing_saved_before_is_lost
         page.get_by_role("button", name="Mark lesson done").click()  # the page still works
         expect(page.locator(".ff-takeaway .ff-feedback-success")).to_contain_text("Lesson done")
         assert saved_answers(tmp_path, lesson.id)["takeaway"] == "Saved before the disk filled up"
-    finally:
-        server.stop()
 
 
 @contextlib.contextmanager
@@ -205,14 +199,11 @@ def test_a_read_only_data_folder_shows_earlier_answers_and_says_new_ones_cannot_
     with read_only_folder(data):
         with pytest.raises(OSError):
             (data / "probe").write_text("x")
-        server = CourseServer(data, log_dir=logs).start()
-        try:
+        with CourseServer(data, log_dir=logs) as server:
             open_lesson(page, server.url(LESSONS[0].notebook))
             expect(page.locator(NOTICE)).to_contain_text("can't be saved on this computer right now")
             expect(page.locator(TAKEAWAY)).to_have_value("Written when the folder was still writable")
             page.locator(TAKEAWAY).fill("A new thought")
             expect(page.locator(".ff-takeaway .ff-save-failed")).to_contain_text("Not saved")
             assert_clean(page)
-        finally:
-            server.stop()
     assert ProgressStore(data).load("welcome", "takeaway") == "Written when the folder was still writable"

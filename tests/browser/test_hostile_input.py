@@ -161,9 +161,8 @@ DETECTOR = r"""
 def course_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CourseServer]:
     """A server and data folder of this module's own: the hostile answers it leaves behind (payload-named
     stages, filled boards) must not meet tests that expect a fresh learner."""
-    server = CourseServer(tmp_path_factory.mktemp("hostile-data")).start()
-    yield server
-    server.stop()
+    with CourseServer(tmp_path_factory.mktemp("hostile-data")) as server:
+        yield server
 
 
 @pytest.fixture

@@ -23,9 +23,8 @@ RECOVERY = ("Dear Dana, I'm so sorry. The clasp we chose wasn't strong enough, a
 @pytest.fixture
 def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CourseServer]:
     """A server with its own, empty data directory (the shared one holds other tests' answers)."""
-    server = CourseServer(tmp_path_factory.mktemp("playbook-data")).start()
-    yield server
-    server.stop()
+    with CourseServer(tmp_path_factory.mktemp("playbook-data")) as server:
+        yield server
 
 
 def download(page: Page, link_text: str, to: Path) -> Path:
