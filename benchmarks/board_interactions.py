@@ -17,10 +17,10 @@ from in_kernel import run_in_kernel
 CODE = r'''
 import json, statistics, time
 import ipywidgets as w
-from widgets.autosave import Autosaver
-from widgets.inversion import InversionBoard, StageContent
-from widgets.inversion_rules import Row
-from widgets.progress import ProgressStore
+from widgets.store.autosave import Autosaver
+from widgets.exercises.inversion import InversionBoard, StageContent
+from widgets.rules.inversion import Row
+from widgets.store.progress import ProgressStore
 
 STAGES, ROWS, REPEAT = 50, 20, 15
 stages = tuple(StageContent(f"s{i}", f"Stage {i}", "What would you do?", ()) for i in range(STAGES))

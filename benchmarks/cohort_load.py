@@ -40,8 +40,7 @@ import numpy as np
 # The widgets read FAILFORWARD_DATA when first asked for a store; point it away from real progress first.
 os.environ["FAILFORWARD_DATA"] = tempfile.mkdtemp(prefix="ff-cohort-bench-")
 
-from widgets.coach import CoachCorner
-from widgets.cohort import (
+from widgets.coach.cohort import (
     Cohort,
     completion,
     inactive,
@@ -51,8 +50,9 @@ from widgets.cohort import (
     stuck,
     ways_to_crash,
 )
-from widgets.content import COURSE_ROOT
-from widgets.course import course
+from widgets.coach.corner import CoachCorner
+from widgets.core.content import COURSE_ROOT
+from widgets.core.course import course
 
 SIZES = (30, 500)
 BAR_MS = 2000  # the coach corner's bar: 500 learners loaded and summarised in under 2 s

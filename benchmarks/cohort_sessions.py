@@ -1,6 +1,6 @@
 """A cohort arriving at once: N learners open a lesson together on one ``make serve``, then go idle.
 
-Starts the course exactly as ``make serve`` does (``widgets.cli.voila_command`` / ``voila_env``, the
+Starts the course exactly as ``make serve`` does (``widgets.tools.cli.voila_command`` / ``voila_env``, the
 checked-in ``voila.json``, a throwaway ``FAILFORWARD_DATA``), plus options that cull idle kernels
 after two minutes instead of an hour, so the clean-up can be watched (not much less: the culler counts
 a kernel idle from the end of the lesson's execution, so a page that takes longer than the timeout to
@@ -89,8 +89,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.browser.helpers import READY, TRACEBACK_TEXT  # noqa: E402
-from widgets.cli import voila_command, voila_env  # noqa: E402
-from widgets.course import course  # noqa: E402
+from widgets.core.course import course  # noqa: E402
+from widgets.tools.cli import voila_command, voila_env  # noqa: E402
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

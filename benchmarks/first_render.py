@@ -31,8 +31,8 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from widgets.cli import voila_command, voila_env  # noqa: E402
-from widgets.course import course  # noqa: E402
+from widgets.core.course import course  # noqa: E402
+from widgets.tools.cli import voila_command, voila_env  # noqa: E402
 
 HELLO = "benchmarks/hello_world.ipynb"
 BARE = "benchmarks/bare_imports.ipynb"

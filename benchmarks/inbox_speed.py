@@ -41,12 +41,12 @@ import pandas as pd
 # The widgets read FAILFORWARD_DATA when first asked for a store; point it away from real progress first.
 os.environ["FAILFORWARD_DATA"] = tempfile.mkdtemp(prefix="ff-inbox-bench-")
 
-from widgets.autosave import Autosaver
-from widgets.inbox import Inbox
-from widgets.inbox_analysis import analyse, latest_time, load_tickets, parse_times, read_table, tickets_from_table
-from widgets.progress import ProgressStore
-from widgets.promise import Promise
-from widgets.simulator import PromiseSimulator, run, sim_content
+from widgets.exercises.inbox import Inbox
+from widgets.exercises.simulator import PromiseSimulator, run, sim_content
+from widgets.rules.inbox import analyse, latest_time, load_tickets, parse_times, read_table, tickets_from_table
+from widgets.store.autosave import Autosaver
+from widgets.store.progress import ProgressStore
+from widgets.store.promise import Promise
 
 SIZES = (3_000, 20_000, 100_000)
 BAR_MS = 1000  # lesson 2's bar: 100,000 tickets analysed in under 1 s of server time

@@ -142,7 +142,7 @@ def _upload(widget: Any, name: str, data: bytes, mime: str) -> None:
 
 
 def _header(box: Any, call: Call) -> list[Interaction]:
-    from widgets.navigation import Stepper
+    from widgets.look.navigation import Stepper
     stepper = next(c for c in box.children if isinstance(c, Stepper))
     return [Interaction("stepper redrawn (after 'Mark lesson done'; display only)", lambda r: stepper.refresh())]
 
@@ -158,7 +158,7 @@ def _course_map(course_map: Any, call: Call) -> list[Interaction]:
 
 
 def _finish(finish: Any, call: Call) -> list[Interaction]:
-    from widgets.answers import MAX_TEXT
+    from widgets.exercises.answers import MAX_TEXT
     finish.answer.value = exactly(TAKEAWAY, MAX_TEXT)
     if not finish.done:
         finish.click()
@@ -189,9 +189,9 @@ ROWS_PER_STAGE = 10
 
 
 def _inversion_board(board: Any, call: Call) -> list[Interaction]:
-    from widgets.inversion import MAX_FIELD
-    from widgets.inversion_rules import Row as BoardRow
-    from widgets.inversion_rules import is_complete, ranked
+    from widgets.exercises.inversion import MAX_FIELD
+    from widgets.rules.inversion import Row as BoardRow
+    from widgets.rules.inversion import is_complete, ranked
     for stage_id in board.content:
         board.add_stage(stage_id)
     for stage in board.data.stages:
@@ -232,7 +232,7 @@ def _inversion_board(board: Any, call: Call) -> list[Interaction]:
 
 
 def _response_policy(policy: Any, call: Call) -> list[Interaction]:
-    from widgets.response_policy import MAX_CUSTOM, MAX_OPPOSITE
+    from widgets.exercises.policy import MAX_CUSTOM, MAX_OPPOSITE
     for text in OWN_WAYS[len(policy.policy.custom):MAX_CUSTOM]:
         policy.custom_input.value = text
         policy.add_custom.click()
@@ -276,7 +276,7 @@ def _promise_simulator(sim: Any, call: Call) -> list[Interaction]:
 
 
 def _scenario(player: Any, call: Call) -> list[Interaction]:
-    from widgets.scenario_rules import all_paths
+    from widgets.rules.scenario import all_paths
     path = max(all_paths(player.scenario), key=len)
 
     def walk(_r: int) -> None:
@@ -288,7 +288,7 @@ def _scenario(player: Any, call: Call) -> list[Interaction]:
 
 
 def _recovery_workshop(workshop: Any, call: Call) -> list[Interaction]:
-    from widgets.answers import MAX_TEXT
+    from widgets.exercises.answers import MAX_TEXT
     draft = exactly(DRAFT, MAX_TEXT)
     workshop.message.value = draft
     return [Interaction("keystroke at the end of a 5,000-character draft (review, checklist, preview)",
@@ -296,7 +296,7 @@ def _recovery_workshop(workshop: Any, call: Call) -> list[Interaction]:
 
 
 def _reframing_drill(drill: Any, call: Call) -> list[Interaction]:
-    from widgets.reframing import MAX_REFRAME
+    from widgets.exercises.reframing import MAX_REFRAME
     rows = list(drill.rows.values())
     texts = [exactly(row.thought.example, MAX_REFRAME) for row in rows]
     for row, text in zip(rows, texts, strict=True):
@@ -307,7 +307,7 @@ def _reframing_drill(drill: Any, call: Call) -> list[Interaction]:
 
 
 def _debrief(debrief: Any, call: Call) -> list[Interaction]:
-    from widgets.debrief import FIELDS, MAX_FIELD, SHORT_FIELDS
+    from widgets.exercises.debrief import FIELDS, MAX_FIELD, SHORT_FIELDS
     for name in FIELDS:
         example = debrief.content.fields[name].example
         debrief.boxes[name].value = example if name in SHORT_FIELDS else exactly(example, MAX_FIELD)
@@ -322,7 +322,7 @@ def _debrief(debrief: Any, call: Call) -> list[Interaction]:
 
 
 def _playbook_preview(preview: Any, call: Call) -> list[Interaction]:
-    from widgets.playbook import downloads_html
+    from widgets.exercises.playbook import downloads_html
     return [
         Interaction("'Refresh': re-read every answer, rebuild the page and both downloads",
                     lambda r: preview.refresh_button.click()),
@@ -332,8 +332,8 @@ def _playbook_preview(preview: Any, call: Call) -> list[Interaction]:
 
 
 def _take_your_work(carry: Any, call: Call) -> list[Interaction]:
-    from widgets.progress import ProgressStore
-    from widgets.transfer import export_json
+    from widgets.store.progress import ProgressStore
+    from widgets.store.transfer import export_json
     payload = export_json(carry.store).encode("utf-8")
     answers = len(json.loads(payload)["answers"])
     own_store = carry.store
@@ -397,7 +397,7 @@ def _new_kernel_state() -> None:
     """What a new lesson kernel starts with: no store, autosaver or promise yet, no widgets."""
     import ipywidgets as w
 
-    from widgets import autosave, progress, promise
+    from widgets.store import autosave, progress, promise
     if autosave._default is not None:
         autosave._default.flush()
     autosave._default = None
@@ -411,7 +411,7 @@ def _new_kernel_state() -> None:
 
 def _build(calls: list[Call]) -> list[tuple[Call, Any]]:
     import widgets.lesson as ff
-    from widgets.autosave import default_autosaver
+    from widgets.store.autosave import default_autosaver
     default_autosaver().delay = 3600  # no timer fires mid-measurement; saves are flushed (and timed) explicitly
     return [(call, getattr(ff, call[0])(*call[1], **call[2])) for call in calls]
 
@@ -426,7 +426,7 @@ def measure(runs: int, warmups: int) -> dict[str, Any]:
     """Fill the course once, then time every lesson's interactions; plain data for the report."""
     import numpy as np
 
-    from widgets.autosave import default_autosaver
+    from widgets.store.autosave import default_autosaver
     os.environ["FAILFORWARD_STRICT"] = "1"  # a widget that fails to build raises instead of showing a notice
     errors = _Errors()
     logging.getLogger("widgets").addHandler(errors)

@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from widgets.promise_sim import Inputs, Schedule, simulate, suggestions
+from widgets.rules.simulator import Inputs, Schedule, simulate, suggestions
 
 VOLUMES = (0, 50, 300, 5000, 100_000)
 SCHEDULES = (Schedule.daily(range(5), start_hour=9, hours=2), Schedule.daily(range(5), start_hour=13, hours=2))

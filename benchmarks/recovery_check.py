@@ -30,11 +30,11 @@ from collections.abc import Callable
 
 import numpy as np
 
-from widgets.answers import MAX_TEXT
-from widgets.autosave import Autosaver
-from widgets.progress import ProgressStore
-from widgets.recovery import RecoveryWorkshop
-from widgets.recovery_rules import load_rules, review, rules_file
+from widgets.exercises.answers import MAX_TEXT
+from widgets.exercises.recovery import RecoveryWorkshop
+from widgets.rules.recovery import load_rules, review, rules_file
+from widgets.store.autosave import Autosaver
+from widgets.store.progress import ProgressStore
 
 GOOD = ("Hi Sam, I'm so sorry the clasp we chose failed. That's on us: it wasn't strong enough for everyday "
         "wear. We'll send you a new necklace with a stronger clasp by Friday, and to make up for the trouble "

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from widgets import autosave, progress
+from widgets.store import autosave, progress
 
 
 @pytest.fixture(autouse=True)

@@ -15,11 +15,11 @@ import os
 
 import ipywidgets as w
 
-from .course import Lesson, course
-from .navigation import Stepper, lesson_label
-from .progress import ProgressStore, default_store
-from .safe import friendly
-from .ui import callout, esc, html_block, stylesheet
+from widgets.core.course import Lesson, course
+from widgets.look.navigation import Stepper, lesson_label
+from widgets.look.safe import friendly
+from widgets.look.ui import callout, esc, html_block, stylesheet
+from widgets.store.progress import ProgressStore, default_store
 
 
 def header_html(lesson: Lesson, lesson_count: int) -> str:
@@ -74,7 +74,7 @@ def header(lesson_id: str) -> w.Widget:
 @friendly
 def name_entry() -> w.Widget:
     """Welcome: the learner's name."""
-    from .welcome import NameEntry
+    from widgets.exercises.welcome import NameEntry
 
     return NameEntry()
 
@@ -82,7 +82,7 @@ def name_entry() -> w.Widget:
 @friendly
 def course_map(current: str | None = None) -> w.Widget:
     """Every lesson with its status."""
-    from .navigation import CourseMap
+    from widgets.look.navigation import CourseMap
 
     return CourseMap(current=current)
 
@@ -90,7 +90,7 @@ def course_map(current: str | None = None) -> w.Widget:
 @friendly
 def finish(lesson_id: str) -> w.Widget:
     """The takeaway question, 'mark lesson done', and previous / next."""
-    from .takeaway import Finish
+    from widgets.exercises.takeaway import Finish
 
     return Finish(course().lesson(lesson_id))
 
@@ -98,7 +98,7 @@ def finish(lesson_id: str) -> w.Widget:
 @friendly
 def checkin(lesson_id: str, question_id: str) -> w.Widget:
     """A check-in question from the lesson's ``checkins.yaml``."""
-    from .checkin import CheckIn, questions
+    from widgets.exercises.checkin import CheckIn, questions
 
     course().lesson(lesson_id)
     found = questions(lesson_id)
@@ -110,7 +110,7 @@ def checkin(lesson_id: str, question_id: str) -> w.Widget:
 @friendly
 def inversion_board() -> w.Widget:
     """Lesson 1's inversion board."""
-    from .inversion import InversionBoard
+    from widgets.exercises.inversion import InversionBoard
 
     return InversionBoard()
 
@@ -118,7 +118,7 @@ def inversion_board() -> w.Widget:
 @friendly
 def response_policy() -> w.Widget:
     """Lesson 2: crash it, then invert it, and set the response-time promise."""
-    from .response_policy import ResponsePolicy
+    from widgets.exercises.policy import ResponsePolicy
 
     return ResponsePolicy()
 
@@ -126,7 +126,7 @@ def response_policy() -> w.Widget:
 @friendly
 def response_explorer() -> w.Widget:
     """Lesson 2: the illustrative response-time explorer."""
-    from .explorer import ResponseExplorer
+    from widgets.exercises.explorer import ResponseExplorer
 
     return ResponseExplorer()
 
@@ -134,7 +134,7 @@ def response_explorer() -> w.Widget:
 @friendly
 def inbox() -> w.Widget:
     """Lesson 2: your own inbox, analysed against the promise."""
-    from .inbox import Inbox
+    from widgets.exercises.inbox import Inbox
 
     return Inbox()
 
@@ -142,7 +142,7 @@ def inbox() -> w.Widget:
 @friendly
 def promise_simulator() -> w.Widget:
     """Lesson 2: can I keep my promise?"""
-    from .simulator import PromiseSimulator
+    from widgets.exercises.simulator import PromiseSimulator
 
     return PromiseSimulator()
 
@@ -150,8 +150,8 @@ def promise_simulator() -> w.Widget:
 @friendly
 def scenario(lesson_id: str) -> w.Widget:
     """A lesson's branching scenario (``assets/content/<lesson>/scenario.yaml``)."""
-    from .scenario import ScenarioPlayer
-    from .scenario_rules import lesson_scenario
+    from widgets.exercises.scenario import ScenarioPlayer
+    from widgets.rules.scenario import lesson_scenario
 
     course().lesson(lesson_id)
     return ScenarioPlayer(scenario=lesson_scenario(lesson_id), lesson=lesson_id)
@@ -160,7 +160,7 @@ def scenario(lesson_id: str) -> w.Widget:
 @friendly
 def decisions(lesson_id: str) -> w.Widget:
     """A lesson's "fail in favor of the customer" decision cases."""
-    from .decisions import DecisionCases
+    from widgets.exercises.decisions import DecisionCases
 
     course().lesson(lesson_id)
     return DecisionCases(lesson=lesson_id)
@@ -169,7 +169,7 @@ def decisions(lesson_id: str) -> w.Widget:
 @friendly
 def recovery_workshop() -> w.Widget:
     """Lesson 3: write the recovery message, with a live checklist."""
-    from .recovery import RecoveryWorkshop
+    from widgets.exercises.recovery import RecoveryWorkshop
 
     return RecoveryWorkshop()
 
@@ -177,7 +177,7 @@ def recovery_workshop() -> w.Widget:
 @friendly
 def reframing_drill() -> w.Widget:
     """Lesson 4: turn anxious first thoughts into opportunity framings."""
-    from .reframing import ReframingDrill
+    from widgets.exercises.reframing import ReframingDrill
 
     return ReframingDrill()
 
@@ -185,7 +185,7 @@ def reframing_drill() -> w.Widget:
 @friendly
 def debrief() -> w.Widget:
     """Lesson 4: the after-action team debrief."""
-    from .debrief import TeamDebrief
+    from widgets.exercises.debrief import TeamDebrief
 
     return TeamDebrief()
 
@@ -193,7 +193,7 @@ def debrief() -> w.Widget:
 @friendly
 def take_your_work() -> w.Widget:
     """Download all progress as a file, or import one."""
-    from .carry import CarryYourWork
+    from widgets.exercises.carry import CarryYourWork
 
     return CarryYourWork()
 
@@ -201,7 +201,7 @@ def take_your_work() -> w.Widget:
 @friendly
 def playbook_preview() -> w.Widget:
     """The takeaways saved so far."""
-    from .playbook import PlaybookPreview
+    from widgets.exercises.playbook import PlaybookPreview
 
     return PlaybookPreview()
 

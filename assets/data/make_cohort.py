@@ -29,8 +29,8 @@ from pathlib import Path
 from random import Random
 from typing import Any
 
-from widgets.scenario_rules import Play, Scenario, all_paths, load_scenario
-from widgets.transfer import FORMAT, VERSION, file_name
+from widgets.rules.scenario import Play, Scenario, all_paths, load_scenario
+from widgets.store.transfer import FORMAT, VERSION, file_name
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_DIR = Path(__file__).with_name("sample_cohort")

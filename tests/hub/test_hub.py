@@ -16,13 +16,12 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from widgets.conftest import REPORT
+from widgets.localhub import PASSWORD, LocalHub, environ
 
 from tests.browser.helpers import READY, assert_clean, assert_images_load, open_lesson
 from tests.browser.server import ROOT
-from widgets.course import load_course
-
-from .conftest import REPORT
-from .localhub import PASSWORD, LocalHub, environ
+from widgets.core.course import load_course
 
 WELCOME = "voila/render/lessons/00_welcome.ipynb"
 LEARNERS = {"amara": "Amara", "bongani": "Bongani"}  # hub user name -> the first name they type

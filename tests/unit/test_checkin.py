@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from widgets.autosave import Autosaver
-from widgets.checkin import CheckIn, grade, load_questions
-from widgets.content import ContentError
-from widgets.progress import ProgressStore
+from widgets.core.content import ContentError
+from widgets.exercises.checkin import CheckIn, grade, load_questions
+from widgets.store.autosave import Autosaver
+from widgets.store.progress import ProgressStore
 
 GOOD = """questions:
   - id: why

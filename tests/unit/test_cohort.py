@@ -16,9 +16,8 @@ import ipywidgets as w
 import pandas as pd
 import pytest
 
-from widgets import coach
-from widgets.coach import CoachCorner, corner
-from widgets.cohort import (
+from widgets.coach import corner as coach
+from widgets.coach.cohort import (
     NO_ENDING,
     SAMPLE_COHORT,
     Cohort,
@@ -32,8 +31,9 @@ from widgets.cohort import (
     stuck,
     ways_to_crash,
 )
-from widgets.content import COURSE_ROOT
-from widgets.course import course
+from widgets.coach.corner import CoachCorner, corner
+from widgets.core.content import COURSE_ROOT
+from widgets.core.course import course
 
 LESSONS = tuple((lesson.id, lesson.title) for lesson in course().lessons)
 GENERATOR = COURSE_ROOT / "assets" / "data" / "make_cohort.py"

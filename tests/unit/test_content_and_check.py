@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from widgets.check import check_course, check_notebook, report
-from widgets.cli import main, voila_command, welcome_url
-from widgets.content import COURSE_ROOT, ContentError
-from widgets.course import load_course
+from widgets.core.content import COURSE_ROOT, ContentError
+from widgets.core.course import load_course
+from widgets.tools.check import check_course, check_notebook, report
+from widgets.tools.cli import main, voila_command, welcome_url
 
 GOOD = (COURSE_ROOT / "assets/content/course.yaml").read_text()
 

@@ -8,13 +8,13 @@ import time
 import pytest
 
 from widgets import lesson as ff
-from widgets.autosave import Autosaver
-from widgets.course import Status, course
-from widgets.navigation import CourseMap, course_map_html, prev_next_html, stepper_html
-from widgets.playbook import PlaybookPreview
-from widgets.progress import ProgressStore, default_store
-from widgets.takeaway import EMPTY_HINT, Finish
-from widgets.welcome import MAX_NAME, NameEntry
+from widgets.core.course import Status, course
+from widgets.exercises.playbook import PlaybookPreview
+from widgets.exercises.takeaway import EMPTY_HINT, Finish
+from widgets.exercises.welcome import MAX_NAME, NameEntry
+from widgets.look.navigation import CourseMap, course_map_html, prev_next_html, stepper_html
+from widgets.store.autosave import Autosaver
+from widgets.store.progress import ProgressStore, default_store
 
 
 def saver_for(store: ProgressStore) -> Autosaver:

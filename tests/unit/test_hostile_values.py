@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from widgets.autosave import Autosaver
-from widgets.inbox import Inbox, no_dates_message
-from widgets.inversion import InversionBoard
-from widgets.progress import ProgressStore
-from widgets.promise import Promise
-from widgets.response_policy import MAX_OPPOSITE, ResponsePolicy
+from widgets.exercises.inbox import Inbox, no_dates_message
+from widgets.exercises.inversion import InversionBoard
+from widgets.exercises.policy import MAX_OPPOSITE, ResponsePolicy
+from widgets.store.autosave import Autosaver
+from widgets.store.progress import ProgressStore
+from widgets.store.promise import Promise
 
 TRACEBACK = re.compile(r"Traceback|Error\b|Exception")
 

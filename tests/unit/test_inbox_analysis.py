@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from widgets.inbox_analysis import analyse, guess_columns, load_tickets
+from widgets.rules.inbox import analyse, guess_columns, load_tickets
 
 NOW = pd.Timestamp("2026-03-10 12:00", tz="UTC")
 

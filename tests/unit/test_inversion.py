@@ -6,9 +6,8 @@ import time
 
 import pytest
 
-from widgets.autosave import Autosaver
-from widgets.inversion import InversionBoard, StageContent, Starter
-from widgets.inversion_rules import (
+from widgets.exercises.inversion import InversionBoard, StageContent, Starter
+from widgets.rules.inversion import (
     Board,
     Row,
     Stage,
@@ -20,7 +19,8 @@ from widgets.inversion_rules import (
     ranked,
     row_prompts,
 )
-from widgets.progress import ProgressStore
+from widgets.store.autosave import Autosaver
+from widgets.store.progress import ProgressStore
 
 STAGES = (
     StageContent("advertising", "Advertising", "If you wanted advertising to fail, what would you do?",

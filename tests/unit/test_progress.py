@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from widgets.autosave import Autosaver
-from widgets.progress import CORRUPT_NOTICE, DB_NAME, UNWRITABLE_NOTICE, ProgressStore, default_store
+from widgets.store.autosave import Autosaver
+from widgets.store.progress import CORRUPT_NOTICE, DB_NAME, UNWRITABLE_NOTICE, ProgressStore, default_store
 
 
 def test_saves_and_restores_across_reopen(tmp_path: Path) -> None:

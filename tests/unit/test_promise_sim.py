@@ -8,7 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from widgets.promise_sim import (
+from widgets.rules.simulator import (
     CANDIDATES,
     DEFAULT_PROFILE,
     Candidate,

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from widgets.autosave import Autosaver
-from widgets.content import ContentError
-from widgets.progress import ProgressStore
-from widgets.recovery import KEY, LESSON, NOT_EMPTY, PAUSED, RecoveryWorkshop
-from widgets.recovery_rules import Mark, load_rules, recovery_rules, review, rules_file
+from widgets.core.content import ContentError
+from widgets.exercises.recovery import KEY, LESSON, NOT_EMPTY, PAUSED, RecoveryWorkshop
+from widgets.rules.recovery import Mark, load_rules, recovery_rules, review, rules_file
+from widgets.store.autosave import Autosaver
+from widgets.store.progress import ProgressStore
 
 ALL = {"apologizes", "tells-truth", "no-blame", "next-step", "offers-value", "takes-responsibility"}
 

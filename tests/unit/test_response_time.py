@@ -11,20 +11,20 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from widgets import inbox_analysis
 from widgets import lesson as ff
-from widgets.autosave import Autosaver
-from widgets.charts import Line, bar_chart, heat_level, heatmap, line_chart
-from widgets.content import ContentError
-from widgets.explorer import ResponseExplorer
-from widgets.inbox import SAMPLE, UPLOAD_NAME, Inbox, slowest_slot
-from widgets.inbox_analysis import analyse, load_tickets
-from widgets.progress import ProgressStore
-from widgets.promise import Promise, duration_text, hours_text
-from widgets.response_model import chance, load_model, starting_model
-from widgets.response_policy import Policy, ResponsePolicy, load_policy, policy_content, promised_hours_in, review
-from widgets.simulator import PromiseSimulator, load_sim_content, sim_content
-from widgets.waits import wait_bins
+from widgets.core.charts import Line, bar_chart, heat_level, heatmap, line_chart
+from widgets.core.content import ContentError
+from widgets.exercises.explorer import ResponseExplorer
+from widgets.exercises.inbox import SAMPLE, UPLOAD_NAME, Inbox, slowest_slot
+from widgets.exercises.policy import Policy, ResponsePolicy, load_policy, policy_content, promised_hours_in, review
+from widgets.exercises.simulator import PromiseSimulator, load_sim_content, sim_content
+from widgets.rules import inbox as inbox_analysis
+from widgets.rules.explorer import chance, load_model, starting_model
+from widgets.rules.inbox import analyse, load_tickets
+from widgets.rules.waits import wait_bins
+from widgets.store.autosave import Autosaver
+from widgets.store.progress import ProgressStore
+from widgets.store.promise import Promise, duration_text, hours_text
 
 
 def saver_for(store: ProgressStore) -> Autosaver:
@@ -335,7 +335,7 @@ def test_a_broken_file_keeps_the_earlier_analysis(tmp_path: Path, data: bytes, m
 
 
 def test_too_large_a_file_is_refused_plainly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from widgets import inbox as inbox_module
+    from widgets.exercises import inbox as inbox_module
     monkeypatch.setattr(inbox_module, "MAX_BYTES", 100)
     inbox, _store, _promise = make_inbox(tmp_path)
     inbox.upload_file("big.csv", b"received,first reply\n" * 20)
@@ -465,8 +465,8 @@ def test_simulator_content_is_checked(tmp_path: Path) -> None:
 
 
 def test_playbook_shows_the_promise_policy_inbox_and_simulation(tmp_path: Path) -> None:
-    from widgets.course import course
-    from widgets.playbook import playbook_html
+    from widgets.core.course import course
+    from widgets.exercises.playbook import playbook_html
 
     store = ProgressStore(tmp_path)
     assert "Your response-time promise:" not in playbook_html(store, course())

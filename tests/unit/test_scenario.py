@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from widgets.autosave import Autosaver
-from widgets.content import CONTENT_DIR, ContentError
-from widgets.progress import ProgressStore
-from widgets.scenario import ScenarioPlayer
-from widgets.scenario_rules import Play, all_paths, load_scenario
+from widgets.core.content import CONTENT_DIR, ContentError
+from widgets.exercises.scenario import ScenarioPlayer
+from widgets.rules.scenario import Play, all_paths, load_scenario
+from widgets.store.autosave import Autosaver
+from widgets.store.progress import ProgressStore
 
 GOOD = """\
 title: A late order
@@ -185,7 +185,7 @@ def test_player_as_a_learner_uses_it(tmp_path: Path) -> None:
 
 def test_a_broken_scenario_file_shows_a_friendly_notice(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from widgets import lesson as ff
-    from widgets import scenario_rules
+    from widgets.rules import scenario as scenario_rules
 
     broken = write(tmp_path, GOOD.replace("next: lost", "next: nowhere"))
     monkeypatch.setenv("FAILFORWARD_STRICT", "0")

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from widgets.autosave import Autosaver
-from widgets.content import ContentError
-from widgets.debrief import (
+from widgets.core.content import ContentError
+from widgets.exercises.debrief import (
     FIELDS,
     TeamDebrief,
     blames_a_person,
@@ -22,8 +21,7 @@ from widgets.debrief import (
     load_debrief_content,
     owner_is_a_group,
 )
-from widgets.progress import ProgressStore
-from widgets.reframing import (
+from widgets.exercises.reframing import (
     ReframingContent,
     ReframingDrill,
     load_reframing,
@@ -31,6 +29,8 @@ from widgets.reframing import (
     reframing_content,
     reframing_file,
 )
+from widgets.store.autosave import Autosaver
+from widgets.store.progress import ProgressStore
 
 LOST = "We've lost this customer for good."
 
@@ -415,9 +415,9 @@ def test_debrief_content_errors_name_file_line_and_field(tmp_path: Path) -> None
 
 
 def test_playbook_shows_the_recovery_template_and_the_debrief(tmp_path) -> None:
-    from widgets.course import course
-    from widgets.playbook import playbook_html
-    from widgets.progress import ProgressStore
+    from widgets.core.course import course
+    from widgets.exercises.playbook import playbook_html
+    from widgets.store.progress import ProgressStore
 
     store = ProgressStore(tmp_path)
     page = playbook_html(store, course())

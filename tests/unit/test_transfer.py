@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from widgets.progress import ProgressStore
-from widgets.transfer import FOREIGN, apply_import, export_json, export_progress, file_name, plan_import
+from widgets.store.progress import ProgressStore
+from widgets.store.transfer import FOREIGN, apply_import, export_json, export_progress, file_name, plan_import
 
 
 def filled(tmp_path: Path) -> ProgressStore:
@@ -85,7 +85,7 @@ def test_take_your_work_widget_prepares_a_download_and_imports_after_a_look(tmp_
     import base64
     import re
 
-    from widgets.carry import CarryYourWork
+    from widgets.exercises.carry import CarryYourWork
 
     store = filled(tmp_path)
     carry = CarryYourWork(store=store)

@@ -1,0 +1,1 @@
+"""Core: the course outline, content files, saved keys, HTML and charts. No ipywidgets here."""

@@ -1,0 +1,1 @@
+"""Exercises: one widget per module, each composed over its rules module through the exercise contract."""

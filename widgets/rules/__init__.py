@@ -1,0 +1,1 @@
+"""Rules: each exercise's pure logic and content model (grading, analysis, simulation). No ipywidgets."""

@@ -1,0 +1,388 @@
+"""Lesson 3's recovery-message checklist: the rules (read from YAML) and the review, as pure functions.
+
+The rules live in ``assets/content/owning-mistakes/recovery.yaml`` so a coach can
+change phrases and wording without touching Python. :func:`load_rules` checks the
+file (every pattern must compile, every flag must name a checklist item, every
+example must behave as the file says) and compiles each pattern once;
+:func:`review` then reads a message against them and returns plain data.
+
+Reading rules, in short: text in [square brackets] is a note to self and is
+never checked; curly apostrophes are read as straight ones; a flag highlights a
+phrase and, on a ``look_for`` item, cancels that item's matches it overlaps (so
+"sorry for any inconvenience" is not counted as an apology); an ``avoid`` item
+is ticked unless one of its flags is found.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from widgets.core.content import CONTENT_DIR, Context, Flag, ListOf, Record, Spec, Text, load, node_at, slug
+
+LESSON = "owning-mistakes"
+MAX_PATTERN = 400
+MAX_QUOTES = 3
+
+State = Literal["found", "partly", "missing"]
+
+# Curly quotes and the modifier apostrophe (U+02BC), one character for one, so offsets stay put.
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "\u02bc": "'"})
+_PLACEHOLDER = re.compile(r"\[[^\[\]\n]*\]")
+_WORD = re.compile(r"\w")
+_PROBE = "Hi Anna, I'm sorry. 1 x"  # a pattern with an empty match here would match every message
+
+
+class Pattern(Spec):
+    """A regular expression, matched case-insensitively; reported with the regex's own error."""
+
+    expected = "a pattern"
+
+    def __init__(self) -> None:
+        self.text = Text(max_length=MAX_PATTERN)
+
+    def check(self, node: yaml.Node, where: str, ctx: Context) -> Any:
+        before = len(ctx.problems)
+        value = self.text.check(node, where, ctx)
+        if value is None or len(ctx.problems) > before:
+            return None
+        if any(ord(c) < 32 for c in value):
+            ctx.add(node, where, f"{value!r} contains a control character: in double quotes YAML reads \\b as "
+                                 "a backspace. Write the pattern without quotes, or in single quotes")
+            return None
+        try:
+            compiled = re.compile(value, re.IGNORECASE)
+        except re.error as error:
+            at = f" at position {error.pos}" if error.pos is not None else ""
+            ctx.add(node, where, f"“{value}” is not a valid pattern: {error.msg}{at}")
+            return None
+        if any(m.end() == m.start() for m in compiled.finditer(_PROBE)):
+            ctx.add(node, where, f"“{value}” can match an empty stretch of text, so it would match every "
+                                 "message; make every part of it required")
+            return None
+        return compiled
+
+
+def _item_shape(data: dict[str, Any], node: yaml.MappingNode, where: str, ctx: Context) -> None:
+    avoid = bool(data.get("avoid"))
+    if avoid and "look_for" in data:
+        ctx.add(node_at(node, "look_for"), f"{where}.look_for",
+                "an 'avoid: true' item is ticked unless one of its flags is found, so it has no look_for")
+    if not avoid and "look_for" not in data:
+        ctx.add(node, f"{where}.look_for", "is missing (or set 'avoid: true' for an item ticked unless flagged)")
+    if avoid and "also_needs" in data:
+        ctx.add(node_at(node, "also_needs"), f"{where}.also_needs", "only works with look_for, not with 'avoid: true'")
+    if ("also_needs" in data) != ("partly" in data):
+        have, lack = ("also_needs", "partly") if "also_needs" in data else ("partly", "also_needs")
+        ctx.add(node_at(node, have), f"{where}.{lack}",
+                f"is missing: {have} and {lack} go together (partly is what the learner reads when "
+                "look_for matches but also_needs doesn't)")
+
+
+PATTERNS = ListOf(Pattern())
+EXAMPLES = ListOf(Text(max_length=500), min_items=0)
+ITEM_SPEC = Record(
+    {"id": slug(40), "label": Text(max_length=80), "found": Text(max_length=600), "missing": Text(max_length=600)},
+    optional={"look_for": PATTERNS, "avoid": Flag(), "also_needs": PATTERNS, "partly": Text(max_length=600),
+              "examples": EXAMPLES, "not_examples": EXAMPLES},
+    rule=_item_shape,
+)
+FLAG_SPEC = Record(
+    {"id": slug(40), "label": Text(max_length=80), "check": slug(40), "patterns": PATTERNS,
+     "reason": Text(max_length=600)},
+    optional={"examples": EXAMPLES, "not_examples": EXAMPLES},
+)
+
+
+# -- the rules as plain data ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Item:
+    """One point of the checklist."""
+
+    id: str
+    label: str
+    found: str
+    missing: str
+    look_for: tuple[re.Pattern[str], ...] = ()
+    avoid: bool = False
+    also_needs: tuple[re.Pattern[str], ...] = ()
+    partly: str = ""
+
+
+@dataclass(frozen=True)
+class FlagRule:
+    """Phrases that work against one checklist item, and why."""
+
+    id: str
+    label: str
+    check: str
+    patterns: tuple[re.Pattern[str], ...]
+    reason: str
+
+
+@dataclass(frozen=True)
+class RecoveryRules:
+    """Everything the workshop needs: its words, the checklist and the flags."""
+
+    title: str
+    intro: str
+    placeholder: str
+    skeleton: str
+    empty: str
+    all_found: str
+    checklist: tuple[Item, ...]
+    flags: tuple[FlagRule, ...]
+
+
+# -- reviewing a message ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    """How one checklist item stands: found, partly (a next step with no time), or missing."""
+
+    id: str
+    label: str
+    state: State
+    message: str
+    evidence: tuple[str, ...] = ()  # the words that ticked it, as written
+    notes: tuple[int, ...] = ()  # numbers of the notes (flags) that work against it
+
+    @property
+    def done(self) -> bool:
+        return self.state == "found"
+
+
+@dataclass(frozen=True)
+class Note:
+    """A numbered note under the preview: one flag, the phrases it found, and the reason."""
+
+    number: int
+    flag: str
+    label: str
+    check: str
+    reason: str
+    quotes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A highlighted stretch of the message (character offsets), with the notes it belongs to."""
+
+    start: int
+    end: int
+    notes: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Review:
+    """The checklist for one message, as plain data."""
+
+    empty: bool
+    findings: tuple[Finding, ...]
+    notes: tuple[Note, ...] = ()
+    marks: tuple[Mark, ...] = ()
+    placeholders: int = 0  # parts still in [square brackets]
+
+    @property
+    def done(self) -> int:
+        return sum(f.done for f in self.findings)
+
+    @property
+    def total(self) -> int:
+        return len(self.findings)
+
+    @property
+    def complete(self) -> bool:
+        """Every item ticked (flags may still be highlighted)."""
+        return not self.empty and self.done == self.total
+
+    @property
+    def clean(self) -> bool:
+        """Every item ticked, nothing highlighted, nothing left in brackets."""
+        return self.complete and not self.notes and not self.placeholders
+
+    def finding(self, item_id: str) -> Finding:
+        """The finding for one checklist id."""
+        found = next((f for f in self.findings if f.id == item_id), None)
+        if found is None:
+            raise KeyError(f"no checklist item {item_id!r} (known: {', '.join(f.id for f in self.findings)})")
+        return found
+
+    def to_data(self) -> dict[str, Any]:
+        """JSON-ready, for the playbook."""
+        return {
+            "empty": self.empty, "done": self.done, "total": self.total, "complete": self.complete,
+            "items": [{"id": f.id, "label": f.label, "state": f.state, "evidence": list(f.evidence)}
+                      for f in self.findings],
+            "flags": [{"id": n.flag, "label": n.label, "check": n.check, "quotes": list(n.quotes)}
+                      for n in self.notes],
+            "placeholders": self.placeholders,
+        }
+
+
+def prepare(text: str) -> str:
+    """The text as the patterns read it: same length, straight apostrophes, [notes to self] blanked."""
+    return _PLACEHOLDER.sub(lambda m: " " * len(m.group()), text.translate(_APOSTROPHES))
+
+
+def _first_free(patterns: tuple[re.Pattern[str], ...], text: str, blocked: list[tuple[int, int]]) -> re.Match | None:
+    """The first match of any pattern that no blocking span overlaps."""
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            if not any(match.start() < end and start < match.end() for start, end in blocked):
+                return match
+    return None
+
+
+def _flag_hits(text: str, rules: RecoveryRules) -> list[tuple[int, int, int]]:
+    """(start, end, flag index) of every flagged phrase in text order, one flag's overlapping matches merged."""
+    hits: list[tuple[int, int, int]] = []
+    for i, flag in enumerate(rules.flags):
+        spans = sorted((m.start(), m.end()) for pattern in flag.patterns for m in pattern.finditer(text))
+        merged: list[tuple[int, int]] = []
+        for start, end in spans:
+            if merged and start < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        hits.extend((start, end, i) for start, end in merged)
+    return sorted(hits)
+
+
+def _marks(hits: list[tuple[int, int, int]], number: dict[int, int]) -> tuple[Mark, ...]:
+    """Overlapping hits merged into one mark carrying all their note numbers."""
+    marks: list[Mark] = []
+    for start, end, flag in hits:
+        if marks and start < marks[-1].end:
+            last = marks[-1]
+            notes = tuple(sorted({*last.notes, number[flag]}))
+            marks[-1] = Mark(last.start, max(last.end, end), notes)
+        else:
+            marks.append(Mark(start, end, (number[flag],)))
+    return tuple(marks)
+
+
+def _assess(item: Item, text: str, original: str, flagged: list[tuple[int, int]],
+            notes: tuple[int, ...]) -> Finding:
+    if item.avoid:  # ticked when there are words of her own to read and none of them is flagged
+        if flagged or not _WORD.search(text):
+            return Finding(item.id, item.label, "missing", item.missing, (), notes)
+        return Finding(item.id, item.label, "found", item.found, (), notes)
+    step = _first_free(item.look_for, text, flagged)
+    if step is None:
+        return Finding(item.id, item.label, "missing", item.missing, (), notes)
+    evidence = [original[step.start():step.end()]]
+    if item.also_needs:
+        when = _first_free(item.also_needs, text, flagged)
+        if when is None:
+            return Finding(item.id, item.label, "partly", item.partly, tuple(evidence), notes)
+        evidence.append(original[when.start():when.end()])
+    return Finding(item.id, item.label, "found", item.found, tuple(evidence), notes)
+
+
+def review(message: str, rules: RecoveryRules) -> Review:
+    """Read a message against the checklist; an empty message ticks nothing."""
+    original = "" if message is None else str(message)
+    text = prepare(original)
+    if not original.strip():
+        return Review(True, tuple(Finding(i.id, i.label, "missing", i.missing) for i in rules.checklist))
+    hits = _flag_hits(text, rules)
+    number: dict[int, int] = {}
+    for _start, _end, flag in hits:
+        number.setdefault(flag, len(number) + 1)
+    notes = []
+    for flag, n in number.items():
+        quotes = list(dict.fromkeys(original[s:e] for s, e, f in hits if f == flag))
+        rule = rules.flags[flag]
+        notes.append(Note(n, rule.id, rule.label, rule.check, rule.reason, tuple(quotes[:MAX_QUOTES])))
+    findings = []
+    for item in rules.checklist:
+        spans = [(s, e) for s, e, f in hits if rules.flags[f].check == item.id]
+        refs = tuple(sorted({number[f] for _s, _e, f in hits if rules.flags[f].check == item.id}))
+        findings.append(_assess(item, text, original, spans, refs))
+    return Review(False, tuple(findings), tuple(notes), _marks(hits, number),
+                  len(_PLACEHOLDER.findall(original)))
+
+
+# -- loading and checking the file --------------------------------------------------------------
+
+
+def _build(data: dict[str, Any]) -> RecoveryRules:
+    items = tuple(Item(d["id"], d["label"], d["found"], d["missing"], tuple(d.get("look_for", ())),
+                       bool(d.get("avoid")), tuple(d.get("also_needs", ())), d.get("partly", ""))
+                  for d in data["checklist"])
+    flags = tuple(FlagRule(d["id"], d["label"], d["check"], tuple(d["patterns"]), d["reason"])
+                  for d in data["flags"])
+    return RecoveryRules(data["title"], data["intro"], data.get("placeholder", ""), data["skeleton"],
+                         data["empty"], data["all_found"], items, flags)
+
+
+def _examples(entry: dict[str, Any]) -> Iterator[tuple[str, bool, int, str]]:
+    """(field, whether it should tick or be flagged, index, example) for an entry's examples."""
+    for field, should in (("examples", True), ("not_examples", False)):
+        for j, example in enumerate(entry.get(field, ())):
+            yield field, should, j, example
+
+
+def _cross_check(data: dict[str, Any], node: yaml.MappingNode, where: str, ctx: Context) -> None:
+    """Flags name real items; avoid items have flags; examples behave as the file says."""
+    ids = [item["id"] for item in data["checklist"]]
+    for i, flag in enumerate(data["flags"]):
+        if flag["check"] not in ids:
+            ctx.add(node_at(node, "flags", i, "check"), f"flags[{i}].check",
+                    f"{flag['check']!r} is not a checklist id (known: {', '.join(ids)})")
+    for i, item in enumerate(data["checklist"]):
+        if item.get("avoid") and not any(f["check"] == item["id"] for f in data["flags"]):
+            ctx.add(node_at(node, "checklist", i, "avoid"), f"checklist[{i}].avoid",
+                    f"no flag has 'check: {item['id']}', so this item would always be ticked")
+    if ctx.problems:
+        return
+    rules = _build(data)
+    for i, item in enumerate(rules.checklist):
+        for field, should, j, example in _examples(data["checklist"][i]):
+            finding = review(example, rules).finding(item.id)
+            if finding.done != should:
+                verb = "doesn't tick" if should else "ticks"
+                ctx.add(node_at(node, "checklist", i, field, j), f"checklist[{i}].{field}[{j}]",
+                        f"{example!r} {verb} {item.label!r} ({finding.state})")
+    for i, flag in enumerate(rules.flags):
+        for field, should, j, example in _examples(data["flags"][i]):
+            flagged = any(n.flag == flag.id for n in review(example, rules).notes)
+            if flagged != should:
+                verb = "isn't flagged" if should else "is flagged"
+                ctx.add(node_at(node, "flags", i, field, j), f"flags[{i}].{field}[{j}]",
+                        f"{example!r} {verb} by this flag's patterns")
+
+
+RULES_SPEC = Record(
+    {"title": Text(max_length=80), "intro": Text(max_length=1200), "skeleton": Text(max_length=2000),
+     "empty": Text(max_length=400), "all_found": Text(max_length=400),
+     "checklist": ListOf(ITEM_SPEC, unique_by="id"), "flags": ListOf(FLAG_SPEC, unique_by="id")},
+    optional={"placeholder": Text(max_length=200)},
+    rule=_cross_check,
+)
+
+
+def rules_file() -> Path:
+    """Where the checklist lives."""
+    return CONTENT_DIR / LESSON / "recovery.yaml"
+
+
+def load_rules(path: Path) -> RecoveryRules:
+    """Read, check and compile the rules; raises ``ContentError`` naming file, line and field."""
+    return _build(load(path, RULES_SPEC))
+
+
+@functools.cache
+def recovery_rules() -> RecoveryRules:
+    """The rules, read and compiled once per kernel."""
+    return load_rules(rules_file())

@@ -1,0 +1,1 @@
+"""Store: the learner's progress in SQLite, the autosaver, and the export/import file format. No ipywidgets."""

@@ -1,0 +1,113 @@
+"""Save answers as the learner changes them, a fraction of a second later.
+
+Typing sends a change per keystroke; writing each one would be wasteful, and
+waiting for typing to stop could delay a save for as long as someone types.
+So the first change starts a short timer and every change until it fires is
+folded into one write: a save is never more than ``delay`` late.
+
+Inside a kernel the timer runs on the kernel's event loop, so the save and any
+"Saved" indicator it updates happen on the same thread as widget events.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from widgets.store.progress import ProgressStore, default_store
+
+log = logging.getLogger(__name__)
+
+Key = tuple[str, str]
+Listener = Callable[[str | None], None]
+"""Called after a save with its timestamp, or ``None`` when saving failed."""
+
+
+class Autosaver:
+    """Batches answer changes and writes them to a :class:`ProgressStore`."""
+
+    def __init__(self, store: ProgressStore, *, delay: float = 0.4) -> None:
+        self.store = store
+        self.delay = delay
+        self._pending: dict[Key, Any] = {}
+        self._listeners: dict[Key, list[Listener]] = {}
+        self._lock = threading.Lock()
+        self._writing = threading.RLock()  # a flush waits for one already writing
+        self._timer: asyncio.TimerHandle | threading.Timer | None = None
+
+    @property
+    def pending(self) -> dict[Key, Any]:
+        """Changes not yet written."""
+        with self._lock:
+            return dict(self._pending)
+
+    def listen(self, lesson: str, key: str, listener: Listener) -> None:
+        """Call ``listener`` after each save of this answer."""
+        self._listeners.setdefault((lesson, key), []).append(listener)
+
+    def schedule(self, lesson: str, key: str, value: Any) -> None:
+        """Remember a change; it is written at most ``delay`` seconds from now.
+
+        ``value`` may be a function of no arguments returning the value: it is called once,
+        when the write happens, so a big answer changed on every keystroke is serialised
+        once per write rather than once per keystroke.
+        """
+        with self._lock:
+            self._pending[(lesson, key)] = value
+            if self._timer is not None:
+                return
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:
+                timer = threading.Timer(self.delay, self.flush)
+                timer.daemon = True
+                self._timer = timer
+                timer.start()
+            else:
+                self._timer = loop.call_later(self.delay, self.flush)
+
+    def flush(self) -> None:
+        """Write every pending change now; when it returns, everything scheduled before is saved."""
+        with self._writing:
+            self._flush()
+
+    def _flush(self) -> None:
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+            batch, self._pending = self._pending, {}
+        if not batch:
+            return
+        batch = {key: value() if callable(value) else value for key, value in batch.items()}
+        stamp: str | None
+        try:
+            stamp = self.store.save_many(batch)
+        except Exception:  # never let a save take the lesson down
+            log.exception("saving %d answers failed", len(batch))
+            stamp = None
+        for key in batch:
+            for listener in self._listeners.get(key, ()):
+                try:
+                    listener(stamp)
+                except Exception:
+                    log.exception("save listener for %s failed", key)
+
+
+_default: Autosaver | None = None
+
+
+def default_autosaver() -> Autosaver:
+    """The autosaver of this kernel, writing to :func:`default_store`; flushed at exit."""
+    global _default
+    store = default_store()
+    if _default is None or _default.store is not store:
+        if _default is not None:
+            _default.flush()
+        _default = Autosaver(store)
+        atexit.register(_default.flush)
+    return _default

@@ -1,0 +1,1 @@
+"""Tools: the ``fail-forward`` command (serve, check) and Voila's Markdown renderer."""

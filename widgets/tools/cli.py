@@ -1,0 +1,113 @@
+"""The ``fail-forward`` command: ``serve`` the course in Voila, ``check`` it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import sys
+from pathlib import Path
+
+from widgets.core.content import COURSE_ROOT
+from widgets.core.course import course
+from widgets.tools.check import check_course, report
+
+WELCOME = "lessons/00_welcome.ipynb"
+DEFAULT_PORT = 8866
+
+
+def kernel_pools(notebooks: list[str]) -> dict[str, dict[str, int]]:
+    """One warm kernel per lesson and none for anything else (Voila would otherwise warm a
+    kernel for every notebook it finds below the root, the virtualenv's included)."""
+    return {"default": {"pool_size": 0}, **{name: {"pool_size": 1} for name in notebooks}}
+
+
+def voila_command(root: Path, port: int, *, preheat: bool | None = None,
+                  extra_notebooks: tuple[str, ...] = ()) -> list[str]:
+    """The Voila command line; everything else is in the checked-in ``voila.json``."""
+    command = [sys.executable, "-m", "voila", str(root), f"--port={port}", "--Voila.ip=127.0.0.1",
+               "--no-browser"]
+    if preheat is not None:
+        command.append(f"--VoilaConfiguration.preheat_kernel={preheat}")
+    if preheat:
+        lessons = [f"lessons/{lesson.notebook}" for lesson in course().lessons]
+        pools = json.dumps(kernel_pools([*lessons, *extra_notebooks]))
+        command.append(f"--VoilaKernelManager.kernel_pools_config={pools}")
+    return command
+
+
+def voila_env(root: Path) -> dict[str, str]:
+    """Voila's environment: the course's template folder comes first on JUPYTER_PATH."""
+    env = dict(os.environ)
+    share = str(root / "share" / "jupyter")
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (share, env.get("JUPYTER_PATH", "")) if p)
+    return env
+
+
+def welcome_url(port: int) -> str:
+    """Where a learner starts."""
+    return f"http://127.0.0.1:{port}/voila/render/{WELCOME}"
+
+
+def port_is_free(port: int) -> bool:
+    """Whether 127.0.0.1:port can be listened on."""
+    with socket.socket() as sock:
+        # As Tornado does: a port whose last server just stopped (TIME_WAIT) is free to use.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def serve(port: int, preheat: bool | None) -> int:
+    """Replace this process with Voila serving the course; prints the welcome URL first."""
+    root = COURSE_ROOT
+    if not (root / WELCOME).exists():
+        print(f"fail-forward: can't find the course at {root} (no {WELCOME}).", file=sys.stderr)
+        return 2
+    if not port_is_free(port):
+        print(f"fail-forward: port {port} is already in use — is the course already running at "
+              f"{welcome_url(port)} ?\nTo start another copy, pick a free port: make serve PORT={port + 1}",
+              file=sys.stderr)
+        return 2
+    print(f"\n  Fail Forward is starting. Open the course at:\n\n    {welcome_url(port)}\n",
+          flush=True)
+    os.chdir(root)  # voila.json is read from the working directory
+    command = voila_command(root, port, preheat=preheat)
+    os.execve(command[0], command, voila_env(root))
+    return 0  # not reached
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``fail-forward`` console command."""
+    parser = argparse.ArgumentParser(prog="fail-forward", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve_parser = commands.add_parser("serve", help="start Voila on the course (127.0.0.1 only)")
+    serve_parser.add_argument("--port", type=int,
+                              default=int(os.environ.get("PORT") or DEFAULT_PORT),
+                              help=f"port to listen on (default: $PORT or {DEFAULT_PORT})")
+    heat = serve_parser.add_mutually_exclusive_group()
+    heat.add_argument("--preheat", dest="preheat", action="store_true", default=None,
+                      help="keep a pre-started kernel per lesson")
+    heat.add_argument("--no-preheat", dest="preheat", action="store_false",
+                      help="start each lesson's kernel on request")
+    check_parser = commands.add_parser("check", help="validate the course content and lesson notebooks")
+    check_parser.add_argument("--run", nargs="*", metavar="NOTEBOOK",
+                              help="also run every lesson notebook (or only the ones named, e.g. "
+                                   "02_response_time.ipynb) as a learner would, with a throwaway data "
+                                   "folder, and name any cell that fails; takes a minute or so")
+    args = parser.parse_args(argv)
+    if args.command == "serve":
+        return serve(args.port, args.preheat)
+    if args.run is not None:
+        print("Running the lessons as a learner would; this takes a minute or so…", flush=True)
+    text, code = report(check_course(run=args.run is not None, run_only=args.run or None))
+    print(text)
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
