@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from widgets.server import CourseServer, chromium
+
+from .server import CourseServer, chromium
 
 # A lesson's first render starts a kernel; on a shared 2-core machine that can take a while.
 expect.set_options(timeout=30_000)

@@ -23,11 +23,12 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from widgets.server import ROOT, CourseServer
 
 from widgets.core.course import Status, load_course
 from widgets.look.navigation import status_badge
 from widgets.look.ui import FEEDBACK_LOOK, Feedback, SaveStatus, callout, tiles_html
+
+from .server import ROOT, CourseServer
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 SERIOUS = ("serious", "critical")

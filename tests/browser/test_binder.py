@@ -12,10 +12,11 @@ from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser
-from widgets.helpers import assert_clean, assert_images_load, open_lesson
-from widgets.server import ROOT, free_port, stop_group, wait_until_up
 
 from widgets.core.course import load_course
+
+from .helpers import assert_clean, assert_images_load, open_lesson
+from .server import ROOT, free_port, stop_group, wait_until_up
 
 README_BADGE = re.compile(r"\(https://mybinder\.org/v2/gh/[^)\s]+\?urlpath=voila%2Frender%2Flessons%2F00_welcome\.ipynb\)")
 

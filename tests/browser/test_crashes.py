@@ -22,11 +22,12 @@ from pathlib import Path
 import psutil
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from widgets.helpers import assert_clean, open_lesson, type_takeaway
-from widgets.server import CourseServer
 
 from widgets.core.course import load_course
 from widgets.store.progress import DB_NAME, ProgressStore
+
+from .helpers import assert_clean, open_lesson, type_takeaway
+from .server import CourseServer
 
 LESSONS = load_course().lessons
 LOST = ".ff-connection-lost"

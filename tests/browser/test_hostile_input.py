@@ -33,11 +33,12 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
-from widgets.helpers import assert_clean, open_lesson, type_takeaway
-from widgets.server import CourseServer
 
 from widgets.core.course import load_course
 from widgets.look.safe import BROKEN, SLIP
+
+from .helpers import assert_clean, open_lesson, type_takeaway
+from .server import CourseServer
 
 LESSONS = load_course().lessons
 IDS = [lesson.id for lesson in LESSONS]

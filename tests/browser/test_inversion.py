@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
-from widgets.helpers import assert_clean, open_lesson
-from widgets.server import CourseServer
 
 from widgets.core.course import load_course
+
+from .helpers import assert_clean, open_lesson
+from .server import CourseServer
 
 LESSON = load_course().lesson("inversion")
 

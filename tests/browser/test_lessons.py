@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from widgets.helpers import assert_clean, assert_images_load, assert_questions_readable, open_lesson, type_takeaway
-from widgets.server import CourseServer
 
 from widgets.core.course import load_course
 from widgets.tools.check import page_title
+
+from .helpers import assert_clean, assert_images_load, assert_questions_readable, open_lesson, type_takeaway
+from .server import CourseServer
 
 LESSONS = load_course().lessons
 

@@ -10,11 +10,12 @@ import time
 from pathlib import Path
 
 from playwright.sync_api import Browser, expect
-from widgets.helpers import assert_clean, open_lesson, type_takeaway
-from widgets.server import ROOT, CourseServer, free_port, stop_group, wait_until_up
 
 from widgets.core.course import load_course
 from widgets.store.progress import CORRUPT_NOTICE
+
+from .helpers import assert_clean, open_lesson, type_takeaway
+from .server import ROOT, CourseServer, free_port, stop_group, wait_until_up
 
 LESSONS = load_course().lessons
 

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from widgets.helpers import assert_clean, open_lesson
-from widgets.server import CourseServer
 
 from widgets.core.course import load_course
+
+from .helpers import assert_clean, open_lesson
+from .server import CourseServer
 
 COURSE = load_course()
 RECOVERY = ("Dear Dana, I'm so sorry. The clasp we chose wasn't strong enough, and that's on us. "

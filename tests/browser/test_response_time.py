@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
-from widgets.helpers import assert_clean, open_lesson
-from widgets.server import CourseServer
 
 from widgets.core.course import load_course
 from widgets.exercises.inbox import SAMPLE
+
+from .helpers import assert_clean, open_lesson
+from .server import CourseServer
 
 LESSON = load_course().lesson("response-time")
 

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
-from widgets.localhub import LocalHub, build_env
 
 from tests.browser.server import ROOT, chromium
+
+from .localhub import LocalHub, build_env
 
 ENABLED = os.environ.get("FAILFORWARD_HUB_TEST") == "1"
 REPORT: dict = {}

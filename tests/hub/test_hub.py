@@ -16,12 +16,13 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from widgets.conftest import REPORT
-from widgets.localhub import PASSWORD, LocalHub, environ
 
 from tests.browser.helpers import READY, assert_clean, assert_images_load, open_lesson
 from tests.browser.server import ROOT
 from widgets.core.course import load_course
+
+from .conftest import REPORT
+from .localhub import PASSWORD, LocalHub, environ
 
 WELCOME = "voila/render/lessons/00_welcome.ipynb"
 LEARNERS = {"amara": "Amara", "bongani": "Bongani"}  # hub user name -> the first name they type
