@@ -47,7 +47,7 @@ def test_owning_mistakes_decisions_recovery_and_scenario_survive_a_reload(
     case = page.locator(".ff-decision").first
     case.locator("input[type=radio]").nth(1).check()
     expect(case.locator(".ff-feedback-success, .ff-feedback-hint")).to_be_visible()
-    expect(page.locator(".ff-decisions .ff-progress-text")).to_have_text("1 of 5 cases done")
+    expect(page.locator(".ff-decisions .ff-progress-text")).to_have_text("1 of 8 cases done")
 
     workshop = page.locator(".ff-recovery")
     box = workshop.locator("textarea")

@@ -184,8 +184,8 @@ def test_check_catches_a_scenario_link_to_a_missing_scene(tmp_path: Path) -> Non
 def test_check_catches_a_question_with_two_correct_answers(tmp_path: Path) -> None:
     root = course_copy(tmp_path)
     path = root / "assets/content/inversion/checkins.yaml"
-    text = path.read_text().replace("just being realistic.\n        correct: false",
-                                    "just being realistic.\n        correct: true")
+    text = path.read_text().replace("simply being realistic.\n        correct: false",
+                                    "simply being realistic.\n        correct: true")
     path.write_text(text)
     line = line_of(text, "id: why-failure-is-easier")
     assert (f"{path}:{line}: questions[0].options: needs exactly one option with 'correct: true', has 2"
@@ -224,8 +224,9 @@ def test_check_reports_yaml_files_the_course_never_reads(tmp_path: Path) -> None
 def test_check_catches_text_cut_short_by_a_hash(tmp_path: Path) -> None:
     root = course_copy(tmp_path)
     path = root / "assets/content/inversion/board.yaml"
-    text = path.read_text().replace('source: "Tracy Matthews and Jason Ayers, episode #259"',
-                                    "source: Tracy Matthews and Jason Ayers, episode #259", 1)
+    text = path.read_text().replace(
+        'source: "Crash it: Tracy Matthews and Jason Ayers, episode #259. Opposite and measure: this course."',
+        "source: Tracy Matthews and Jason Ayers, episode #259", 1)
     text = text.replace("  - id: sales\n", "  - id: sales  # a note to self, after an id: fine\n")
     path.write_text(text)
     line = line_of(text, "source: Tracy Matthews and Jason Ayers, episode #259")
