@@ -42,8 +42,9 @@ import pandas as pd
 os.environ["FAILFORWARD_DATA"] = tempfile.mkdtemp(prefix="ff-inbox-bench-")
 
 from widgets.exercises.inbox import Inbox
-from widgets.exercises.simulator import PromiseSimulator, run, sim_content
+from widgets.exercises.simulator import PromiseSimulator
 from widgets.rules.inbox import analyse, latest_time, load_tickets, parse_times, read_table, tickets_from_table
+from widgets.rules.simulator import run, sim_content
 from widgets.store.autosave import Autosaver
 from widgets.store.progress import ProgressStore
 from widgets.store.promise import Promise

@@ -158,7 +158,7 @@ def _course_map(course_map: Any, call: Call) -> list[Interaction]:
 
 
 def _finish(finish: Any, call: Call) -> list[Interaction]:
-    from widgets.exercises.answers import MAX_TEXT
+    from widgets.core.text import MAX_TEXT
     finish.answer.value = exactly(TAKEAWAY, MAX_TEXT)
     if not finish.done:
         finish.click()
@@ -189,7 +189,7 @@ ROWS_PER_STAGE = 10
 
 
 def _inversion_board(board: Any, call: Call) -> list[Interaction]:
-    from widgets.exercises.inversion import MAX_FIELD
+    from widgets.rules.inversion import MAX_FIELD
     from widgets.rules.inversion import Row as BoardRow
     from widgets.rules.inversion import is_complete, ranked
     for stage_id in board.content:
@@ -232,7 +232,7 @@ def _inversion_board(board: Any, call: Call) -> list[Interaction]:
 
 
 def _response_policy(policy: Any, call: Call) -> list[Interaction]:
-    from widgets.exercises.policy import MAX_CUSTOM, MAX_OPPOSITE
+    from widgets.rules.policy import MAX_CUSTOM, MAX_OPPOSITE
     for text in OWN_WAYS[len(policy.policy.custom):MAX_CUSTOM]:
         policy.custom_input.value = text
         policy.add_custom.click()
@@ -288,7 +288,7 @@ def _scenario(player: Any, call: Call) -> list[Interaction]:
 
 
 def _recovery_workshop(workshop: Any, call: Call) -> list[Interaction]:
-    from widgets.exercises.answers import MAX_TEXT
+    from widgets.core.text import MAX_TEXT
     draft = exactly(DRAFT, MAX_TEXT)
     workshop.message.value = draft
     return [Interaction("keystroke at the end of a 5,000-character draft (review, checklist, preview)",
@@ -296,7 +296,7 @@ def _recovery_workshop(workshop: Any, call: Call) -> list[Interaction]:
 
 
 def _reframing_drill(drill: Any, call: Call) -> list[Interaction]:
-    from widgets.exercises.reframing import MAX_REFRAME
+    from widgets.rules.reframing import MAX_REFRAME
     rows = list(drill.rows.values())
     texts = [exactly(row.thought.example, MAX_REFRAME) for row in rows]
     for row, text in zip(rows, texts, strict=True):
@@ -307,7 +307,7 @@ def _reframing_drill(drill: Any, call: Call) -> list[Interaction]:
 
 
 def _debrief(debrief: Any, call: Call) -> list[Interaction]:
-    from widgets.exercises.debrief import FIELDS, MAX_FIELD, SHORT_FIELDS
+    from widgets.rules.debrief import FIELDS, MAX_FIELD, SHORT_FIELDS
     for name in FIELDS:
         example = debrief.content.fields[name].example
         debrief.boxes[name].value = example if name in SHORT_FIELDS else exactly(example, MAX_FIELD)
@@ -322,12 +322,12 @@ def _debrief(debrief: Any, call: Call) -> list[Interaction]:
 
 
 def _playbook_preview(preview: Any, call: Call) -> list[Interaction]:
-    from widgets.exercises.playbook import downloads_html
+    from widgets.rules.playbook import downloads_html
     return [
         Interaction("'Refresh': re-read every answer, rebuild the page and both downloads",
                     lambda r: preview.refresh_button.click()),
         Interaction("  of which: the two downloads alone (Markdown + printable, base64 links)",
-                    lambda r: downloads_html(preview.book)),
+                    lambda r: downloads_html(preview.book, STYLESHEET)),
     ]
 
 

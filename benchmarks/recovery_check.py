@@ -30,7 +30,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from widgets.exercises.answers import MAX_TEXT
+from widgets.core.text import MAX_TEXT
 from widgets.exercises.recovery import RecoveryWorkshop
 from widgets.rules.recovery import load_rules, review, rules_file
 from widgets.store.autosave import Autosaver

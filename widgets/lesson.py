@@ -11,27 +11,32 @@ needs pandas and numpy; the others don't).
 
 from __future__ import annotations
 
+import functools
 import os
+from collections.abc import Callable
+from typing import Any, ParamSpec
 
 import ipywidgets as w
 
-from widgets.core.course import Lesson, course
-from widgets.look.navigation import Stepper, lesson_label
+from widgets.core.course import Lesson, course, lesson_label
+from widgets.core.markup import Markup, html
+from widgets.look.navigation import Stepper
 from widgets.look.safe import friendly
-from widgets.look.ui import callout, esc, html_block, stylesheet
+from widgets.look.ui import callout, close_all, html_block, stylesheet
 from widgets.store.progress import ProgressStore, default_store
 
+P = ParamSpec("P")
 
-def header_html(lesson: Lesson, lesson_count: int) -> str:
+
+def header_html(lesson: Lesson, lesson_count: int) -> Markup:
     """The title block of a lesson."""
     if lesson.number == 0:
         kicker = f"Fail Forward · Start here · about {lesson.minutes} minutes"
     else:
         kicker = (f"Fail Forward · Lesson {lesson.number} of {lesson_count - 1} · "
                   f"about {lesson.minutes} minutes")
-    return (f"<header class='ff-lesson-header'><p class='ff-kicker'>{esc(kicker)}</p>"
-            f"<h1 class='ff-title'>{esc(lesson.title)}</h1>"
-            f"<p class='ff-summary'>{esc(lesson.summary)}</p></header>")
+    return html("<header class='ff-lesson-header'><p class='ff-kicker'>{}</p><h1 class='ff-title'>{}</h1>"
+                "<p class='ff-summary'>{}</p></header>", kicker, lesson.title, lesson.summary)
 
 
 def wait_for_learner() -> None:
@@ -43,19 +48,48 @@ def wait_for_learner() -> None:
         wait_for_request()
 
 
-def saved_work_notice(store: ProgressStore) -> w.Box:
+class SavedWorkNotice(w.Box):
     """Where the page says its work can't be kept: shown on opening, or the moment saving fails (a full disk)."""
-    box = w.Box()
-    box.add_class("ff-saved-work-notice")
 
-    def show(text: str) -> None:
-        box.children = [callout(text, kind="notice", title="About your saved work")] if text else []
+    def __init__(self, store: ProgressStore) -> None:
+        super().__init__()
+        self.store = store
+        self.add_class("ff-saved-work-notice")
+        self.show(store.notice or "")
+        store.on_notice(self.show)
 
-    show(store.notice or "")
-    store.on_notice(show)
-    return box
+    def show(self, text: str) -> None:
+        """Show ``text`` as the notice, or nothing."""
+        old, self.children = self.children, ([callout(text, kind="notice", title="About your saved work")]
+                                             if text else [])
+        close_all(old)
+
+    def close(self) -> None:
+        """Stop following the store's notices, then close."""
+        self.store.off_notice(self.show)
+        close_all(self.children)
+        super().close()
 
 
+_built: dict[tuple[Any, ...], w.Widget] = {}
+
+
+def rebuilt(build: Callable[P, w.Widget]) -> Callable[P, w.Widget]:
+    """Running a lesson's cell again (in JupyterLab) closes what the same call built before, so the old
+    widgets, and everything they listened to, go; a page shows each call's widget once."""
+    @functools.wraps(build)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> w.Widget:
+        key = (build.__name__, args, tuple(sorted(kwargs.items())))
+        old = _built.pop(key, None)
+        if old is not None:
+            close_all([old])
+        widget = build(*args, **kwargs)
+        _built[key] = widget
+        return widget
+    return wrapper
+
+
+@rebuilt
 @friendly
 def header(lesson_id: str) -> w.Widget:
     """The lesson's title, its place in the course, and any notice about saved work."""
@@ -63,7 +97,7 @@ def header(lesson_id: str) -> w.Widget:
     the_course = course()
     lesson = the_course.lesson(lesson_id)
     store = default_store()
-    parts: list[w.Widget] = [stylesheet(), saved_work_notice(store)]
+    parts: list[w.Widget] = [stylesheet(), SavedWorkNotice(store)]
     parts.append(Stepper(lesson, store=store, the_course=the_course))
     parts.append(html_block(header_html(lesson, len(the_course.lessons))))
     box = w.VBox(parts)
@@ -71,6 +105,7 @@ def header(lesson_id: str) -> w.Widget:
     return box
 
 
+@rebuilt
 @friendly
 def name_entry() -> w.Widget:
     """Welcome: the learner's name."""
@@ -79,6 +114,7 @@ def name_entry() -> w.Widget:
     return NameEntry()
 
 
+@rebuilt
 @friendly
 def course_map(current: str | None = None) -> w.Widget:
     """Every lesson with its status."""
@@ -87,6 +123,7 @@ def course_map(current: str | None = None) -> w.Widget:
     return CourseMap(current=current)
 
 
+@rebuilt
 @friendly
 def finish(lesson_id: str) -> w.Widget:
     """The takeaway question, 'mark lesson done', and previous / next."""
@@ -95,10 +132,12 @@ def finish(lesson_id: str) -> w.Widget:
     return Finish(course().lesson(lesson_id))
 
 
+@rebuilt
 @friendly
 def checkin(lesson_id: str, question_id: str) -> w.Widget:
     """A check-in question from the lesson's ``checkins.yaml``."""
-    from widgets.exercises.checkin import CheckIn, questions
+    from widgets.exercises.checkin import CheckIn
+    from widgets.rules.checkin import questions
 
     course().lesson(lesson_id)
     found = questions(lesson_id)
@@ -107,6 +146,7 @@ def checkin(lesson_id: str, question_id: str) -> w.Widget:
     return CheckIn(found[question_id], lesson=lesson_id)
 
 
+@rebuilt
 @friendly
 def inversion_board() -> w.Widget:
     """Lesson 1's inversion board."""
@@ -115,6 +155,7 @@ def inversion_board() -> w.Widget:
     return InversionBoard()
 
 
+@rebuilt
 @friendly
 def response_policy() -> w.Widget:
     """Lesson 2: crash it, then invert it, and set the response-time promise."""
@@ -123,6 +164,7 @@ def response_policy() -> w.Widget:
     return ResponsePolicy()
 
 
+@rebuilt
 @friendly
 def response_explorer() -> w.Widget:
     """Lesson 2: the illustrative response-time explorer."""
@@ -131,6 +173,7 @@ def response_explorer() -> w.Widget:
     return ResponseExplorer()
 
 
+@rebuilt
 @friendly
 def inbox() -> w.Widget:
     """Lesson 2: your own inbox, analysed against the promise."""
@@ -139,6 +182,7 @@ def inbox() -> w.Widget:
     return Inbox()
 
 
+@rebuilt
 @friendly
 def promise_simulator() -> w.Widget:
     """Lesson 2: can I keep my promise?"""
@@ -147,6 +191,7 @@ def promise_simulator() -> w.Widget:
     return PromiseSimulator()
 
 
+@rebuilt
 @friendly
 def scenario(lesson_id: str) -> w.Widget:
     """A lesson's branching scenario (``assets/content/<lesson>/scenario.yaml``)."""
@@ -157,6 +202,7 @@ def scenario(lesson_id: str) -> w.Widget:
     return ScenarioPlayer(scenario=lesson_scenario(lesson_id), lesson=lesson_id)
 
 
+@rebuilt
 @friendly
 def decisions(lesson_id: str) -> w.Widget:
     """A lesson's "fail in favor of the customer" decision cases."""
@@ -166,6 +212,7 @@ def decisions(lesson_id: str) -> w.Widget:
     return DecisionCases(lesson=lesson_id)
 
 
+@rebuilt
 @friendly
 def recovery_workshop() -> w.Widget:
     """Lesson 3: write the recovery message, with a live checklist."""
@@ -174,6 +221,7 @@ def recovery_workshop() -> w.Widget:
     return RecoveryWorkshop()
 
 
+@rebuilt
 @friendly
 def reframing_drill() -> w.Widget:
     """Lesson 4: turn anxious first thoughts into opportunity framings."""
@@ -182,6 +230,7 @@ def reframing_drill() -> w.Widget:
     return ReframingDrill()
 
 
+@rebuilt
 @friendly
 def debrief() -> w.Widget:
     """Lesson 4: the after-action team debrief."""
@@ -190,6 +239,7 @@ def debrief() -> w.Widget:
     return TeamDebrief()
 
 
+@rebuilt
 @friendly
 def take_your_work() -> w.Widget:
     """Download all progress as a file, or import one."""
@@ -198,6 +248,7 @@ def take_your_work() -> w.Widget:
     return CarryYourWork()
 
 
+@rebuilt
 @friendly
 def playbook_preview() -> w.Widget:
     """The takeaways saved so far."""

@@ -25,8 +25,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from widgets.core.course import Status, load_course
+from widgets.core.markup import tiles_html
 from widgets.look.navigation import status_badge
-from widgets.look.ui import FEEDBACK_LOOK, Feedback, SaveStatus, callout, tiles_html
+from widgets.look.ui import FEEDBACK_LOOK, Feedback, SaveStatus, callout
 
 from .server import ROOT, CourseServer
 

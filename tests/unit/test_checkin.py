@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from widgets.core.content import ContentError
-from widgets.exercises.checkin import CheckIn, grade, load_questions
+from widgets.exercises.checkin import CheckIn
+from widgets.rules.checkin import grade, load_questions
 from widgets.store.autosave import Autosaver
 from widgets.store.progress import ProgressStore
 
@@ -61,7 +62,7 @@ def test_picking_shows_that_options_feedback_and_is_saved(tmp_path: Path) -> Non
     assert widget.feedback.kind == "hint" and "not frequency" in widget.feedback.text
     widget.pick(0)
     assert widget.feedback.kind == "success"
-    widget.binding.saver.flush()
+    widget.saver.flush()
     again = CheckIn(question, lesson="inversion", saver=Autosaver(ProgressStore(tmp_path), delay=0.05))
     assert again.choice == "We have all been the disappointed customer"
     assert again.feedback.kind == "success"

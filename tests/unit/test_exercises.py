@@ -32,7 +32,7 @@ def test_name_is_saved_restored_and_greeted_escaped(tmp_path) -> None:
     store = ProgressStore(tmp_path)
     entry = NameEntry(saver=saver_for(store))
     entry.input.value = "  Maya <b>O'Neil</b> 💎 "
-    wait_saved(entry.binding.saver)
+    wait_saved(entry.saver)
     assert store.load("welcome", "name") == "Maya <b>O'Neil</b> 💎"
     assert "Nice to meet you, <strong>Maya &lt;b&gt;O&#x27;Neil&lt;/b&gt; 💎</strong>" in entry.greeting.value
     assert entry.status.text == "✓ Saved"
@@ -46,13 +46,13 @@ def test_too_long_name_is_refused_and_the_saved_one_kept(tmp_path) -> None:
     store = ProgressStore(tmp_path)
     entry = NameEntry(saver=saver_for(store))
     entry.input.value = "Maya"
-    wait_saved(entry.binding.saver)
+    wait_saved(entry.saver)
     entry.input.value = "x" * (MAX_NAME + 1)
-    wait_saved(entry.binding.saver)
+    wait_saved(entry.saver)
     assert store.load("welcome", "name") == "Maya"
     assert entry.feedback.kind == "hint" and f"up to {MAX_NAME} characters" in entry.feedback.text
     entry.input.value = "Maya Lee"
-    wait_saved(entry.binding.saver)
+    wait_saved(entry.saver)
     assert entry.feedback.text == "" and store.load("welcome", "name") == "Maya Lee"
 
 
@@ -140,7 +140,7 @@ def test_saves_after_a_corrupt_file_was_replaced_say_saved(tmp_path) -> None:
     store = ProgressStore(tmp_path)
     entry = NameEntry(saver=saver_for(store))
     entry.input.value = "Maya"
-    wait_saved(entry.binding.saver)
+    wait_saved(entry.saver)
     assert entry.status.text == "✓ Saved"
 
 
@@ -149,7 +149,7 @@ def test_when_nothing_can_be_written_the_learner_is_told(tmp_path) -> None:
     blocker.write_text("")
     entry = NameEntry(saver=saver_for(ProgressStore(blocker / "data")))
     entry.input.value = "Maya"
-    wait_saved(entry.binding.saver)
+    wait_saved(entry.saver)
     assert entry.status.text.startswith("Not saved")
 
 

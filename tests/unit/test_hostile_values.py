@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from widgets.exercises.inbox import Inbox, no_dates_message
+from widgets.exercises.inbox import Inbox
 from widgets.exercises.inversion import InversionBoard
-from widgets.exercises.policy import MAX_OPPOSITE, ResponsePolicy
+from widgets.exercises.policy import ResponsePolicy
+from widgets.rules.inbox import no_dates_message
+from widgets.rules.policy import MAX_OPPOSITE
 from widgets.store.autosave import Autosaver
 from widgets.store.progress import ProgressStore
 from widgets.store.promise import Promise

@@ -6,11 +6,13 @@ import time
 
 import pytest
 
-from widgets.exercises.inversion import InversionBoard, StageContent, Starter
+from widgets.exercises.inversion import InversionBoard
 from widgets.rules.inversion import (
     Board,
     Row,
     Stage,
+    StageContent,
+    Starter,
     board_prompts,
     commitments,
     is_just_negation,

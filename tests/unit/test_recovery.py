@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from widgets.core.content import ContentError
-from widgets.exercises.recovery import KEY, LESSON, NOT_EMPTY, PAUSED, RecoveryWorkshop
+from widgets.core import keys
+from widgets.exercises.recovery import NOT_EMPTY, PAUSED, RecoveryWorkshop
 from widgets.rules.recovery import Mark, load_rules, recovery_rules, review, rules_file
 from widgets.store.autosave import Autosaver
 from widgets.store.progress import ProgressStore
@@ -206,7 +207,7 @@ def test_an_unknown_check_also_leaves_the_avoid_item_without_flags(tmp_path: Pat
 
 def test_empty_box_shows_a_friendly_prompt_and_no_checklist(tmp_path: Path) -> None:
     exercise = workshop(ProgressStore(tmp_path))
-    assert text_of(exercise.summary.value) == text_of(exercise.rules.empty)
+    assert text_of(exercise.summary_view.value) == text_of(exercise.rules.empty)
     assert exercise.checklist.value == "" and exercise.checklist.layout.display == "none"
     assert exercise.preview.layout.display == "none"
     assert exercise.review.empty and exercise.message.description == "Your reply to the customer"
@@ -217,7 +218,7 @@ def test_skeleton_fills_only_an_empty_box(tmp_path: Path) -> None:
     exercise = workshop(ProgressStore(tmp_path))
     exercise.skeleton_button.click()
     assert exercise.message.value == exercise.rules.skeleton
-    assert "Seven parts in [square brackets] still to fill in." in text_of(exercise.summary.value)
+    assert "Seven parts in [square brackets] still to fill in." in text_of(exercise.summary_view.value)
     exercise.message.value = "Hi Sam, I'm sorry."
     exercise.skeleton_button.click()
     assert exercise.message.value == "Hi Sam, I'm sorry." and exercise.feedback.text == f"Hint: {NOT_EMPTY}"
@@ -232,7 +233,7 @@ def test_a_good_reply_ticks_all_six_as_far_as_it_can_tell(tmp_path: Path) -> Non
     assert page.count("✓") == 6 and "○" not in page
     assert "✓ Apologizes I see an apology." in page and "I found: “sorry”." in page
     assert "I found: “We'll send” … “Friday”." in page
-    assert text_of(exercise.summary.value).startswith("✓ All six are there, as far as I can tell.")
+    assert text_of(exercise.summary_view.value).startswith("✓ All six are there, as far as I can tell.")
     assert exercise.preview.layout.display == "none" and exercise.feedback.text == ""
     assert exercise.review.clean
 
@@ -243,7 +244,7 @@ def test_flags_are_highlighted_with_reasons_and_the_checklist_says_why(tmp_path:
     page = text_of(exercise.checklist.value)
     assert "○ Blames no one I see a phrase that may point at someone else" in page and "See note 1 below." in page
     assert "○ Says what happens next, and by when I see a next step, but not when it happens." in page
-    summary = text_of(exercise.summary.value)
+    summary = text_of(exercise.summary_view.value)
     assert summary.startswith("1 of the 6 points is there, as far as I can tell.")
     assert "highlighted phrase and the note below" in summary
     preview = exercise.preview.value
@@ -276,9 +277,9 @@ def test_a_huge_paste_is_refused_not_reviewed_and_the_draft_kept(tmp_path: Path)
     exercise.message.value = "Sorry for any inconvenience. " * 1725  # 50,025 characters
     exercise.saver.flush()
     assert "That's 50,025 characters — more than the 5,000 we can keep" in exercise.feedback.text
-    assert store.load(LESSON, KEY) == GOOD
+    assert store.load(keys.RECOVERY.lesson, keys.RECOVERY.key) == GOOD
     assert exercise.review is before and exercise.text == GOOD
-    assert text_of(exercise.summary.value) == PAUSED
+    assert text_of(exercise.summary_view.value) == PAUSED
     exercise.message.value = GOOD + " Thank you."
     assert exercise.feedback.text == "" and exercise.review.clean and exercise.text.endswith("Thank you.")
 

@@ -14,17 +14,20 @@ import pytest
 from widgets import lesson as ff
 from widgets.core.charts import Line, bar_chart, heat_level, heatmap, line_chart
 from widgets.core.content import ContentError
+from widgets.core.text import duration_text, hours_text
 from widgets.exercises.explorer import ResponseExplorer
 from widgets.exercises.inbox import SAMPLE, UPLOAD_NAME, Inbox, slowest_slot
-from widgets.exercises.policy import Policy, ResponsePolicy, load_policy, policy_content, promised_hours_in, review
-from widgets.exercises.simulator import PromiseSimulator, load_sim_content, sim_content
+from widgets.exercises.policy import ResponsePolicy
+from widgets.exercises.simulator import PromiseSimulator
 from widgets.rules import inbox as inbox_analysis
 from widgets.rules.explorer import chance, load_model, starting_model
 from widgets.rules.inbox import analyse, load_tickets
+from widgets.rules.policy import Policy, load_policy, policy_content, promised_hours_in, review
+from widgets.rules.simulator import load_sim_content, sim_content
 from widgets.rules.waits import wait_bins
 from widgets.store.autosave import Autosaver
 from widgets.store.progress import ProgressStore
-from widgets.store.promise import Promise, duration_text, hours_text
+from widgets.store.promise import Promise
 
 
 def saver_for(store: ProgressStore) -> Autosaver:
@@ -116,7 +119,7 @@ def test_policy_exercise_saves_restores_and_shares_the_promise(tmp_path: Path) -
     assert again.opposite_boxes["ask-referral"].value == "<script>alert(1)</script> A thank-you card 💌"
     row_label = again.opposite_rows["own-1"].children[0].value
     assert "&lt;b&gt;form letter&lt;/b&gt;" in row_label and "<b>" not in row_label
-    summary = again.summary
+    summary = again.summary()
     assert summary["promise_hours"] == 12
     assert summary["pairs"][2] == {"failure": "Reply with a <b>form letter</b>", "opposite": "Write every reply myself"}
 
@@ -186,7 +189,7 @@ def test_explorer_follows_the_slider_and_the_assumptions_and_restores(tmp_path: 
     explorer.saver.flush()
     again = ResponseExplorer(saver=saver_for(store), promise=promise)
     assert again.hours.value == 168 and again.sliders["buy-again"][1].value == 40
-    again.reset.click()
+    again.reset_button.click()
     assert again.sliders["buy-again"][1].value == 15 and "starting assumptions are back" in again.feedback.text
 
 
@@ -248,10 +251,10 @@ def test_sample_inbox_is_analysed_and_follows_the_promise(tmp_path: Path) -> Non
     assert f"{len(expected.frame):,} messages analysed" in page
     assert "answered within your 24 hours (1 day)" in page
     assert "Your slowest cases" in page and "When slow replies happen" in page and "fare worst" in page
-    before = inbox.summary["within_promise"]
+    before = inbox.summary()["within_promise"]
     promise.hours = 4
     assert "answered within your 4 hours" in text_of(inbox.results.value)
-    assert inbox.summary["within_promise"] < before
+    assert inbox.summary()["within_promise"] < before
     inbox.saver.flush()
     assert store.load("response-time", "inbox")["source"] == "sample"
     assert store.load("response-time", "inbox-summary")["promise_hours"] == 4
@@ -466,10 +469,10 @@ def test_simulator_content_is_checked(tmp_path: Path) -> None:
 
 def test_playbook_shows_the_promise_policy_inbox_and_simulation(tmp_path: Path) -> None:
     from widgets.core.course import course
-    from widgets.exercises.playbook import playbook_html
+    from widgets.rules.playbook import playbook_html
 
     store = ProgressStore(tmp_path)
-    assert "Your response-time promise:" not in playbook_html(store, course())
+    assert "Your response-time promise:" not in playbook_html(store.load, course())
     promise = Promise(store=store)
     policy = ResponsePolicy(saver=saver_for(store), promise=promise)
     policy.ticks["wait-a-week"].value = True
@@ -481,10 +484,10 @@ def test_playbook_shows_the_promise_policy_inbox_and_simulation(tmp_path: Path) 
     sim.hours.value = 1.5
     for saver in {policy.saver, inbox.saver, sim.saver}:
         saver.flush()
-    page = text_of(playbook_html(store, course()))
+    page = text_of(playbook_html(store.load, course()))
     assert "Your response-time promise: a first reply within 12 hours" in page
     assert "Reply within 12 hours <always> instead of: Wait a week or more before you reply" in page
-    assert f"In the sample inbox, {inbox.summary['within_promise']:.0%} of 3,0" in page
+    assert f"In the sample inbox, {inbox.summary()['within_promise']:.0%} of 3,0" in page
     assert "Simulated with 40 messages a week and 1.5 hours a day on replies" in page
     assert "which doesn't keep it yet. The promise this schedule could keep: a reply within" in page
 

@@ -160,10 +160,10 @@ def test_player_as_a_learner_uses_it(tmp_path: Path) -> None:
     assert player.said.kind == "warning"  # trust down and "She bought from you, not the courier." in player.said.text
     assert "Customer trust 0 −50" in text_of(player.meters.value)
     assert "Lost customer" in player.scene_box.value and player.choice_buttons == []
-    assert "Blame the courier Customer trust −50" in text_of(player.summary.value)
+    assert "Blame the courier Customer trust −50" in text_of(player.summary_view.value)
     stale = player.choice_buttons  # none at an ending; take the opening's buttons after going back
     player.back_button.click()
-    assert player.play.scene.id == "call" and player.summary.value == "" and stale == []
+    assert player.play.scene.id == "call" and player.summary_view.value == "" and stale == []
     opening = player.choice_buttons
     opening[0].click()
     opening[0].click()  # a second, late click on the old scene's button is ignored

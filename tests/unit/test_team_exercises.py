@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from widgets.core.content import ContentError
-from widgets.exercises.debrief import (
+from widgets.exercises.debrief import TeamDebrief
+from widgets.exercises.reframing import ReframingDrill
+from widgets.rules.debrief import (
     FIELDS,
-    TeamDebrief,
     blames_a_person,
     debrief_content,
     debrief_file,
@@ -21,9 +22,8 @@ from widgets.exercises.debrief import (
     load_debrief_content,
     owner_is_a_group,
 )
-from widgets.exercises.reframing import (
+from widgets.rules.reframing import (
     ReframingContent,
-    ReframingDrill,
     load_reframing,
     reframe_feedback,
     reframing_content,
@@ -318,14 +318,14 @@ def test_debrief_check_shows_the_first_hints_then_follows_edits(tmp_path: Path) 
 
 def test_debrief_summary_escapes_and_the_record_is_plain(tmp_path: Path) -> None:
     debrief = TeamDebrief(saver=saver_for(ProgressStore(tmp_path)))
-    assert "After-action review" in debrief.summary.value
-    assert text_of(debrief.summary.value).count("Not filled in yet") == len(FIELDS)
+    assert "After-action review" in debrief.summary_view.value
+    assert text_of(debrief.summary_view.value).count("Not filled in yet") == len(FIELDS)
     debrief.boxes["happened"].value = "<img src=x onerror=alert(1)> clasp broke 💔\nsecond line"
     debrief.boxes["owner"].value = "  Priya & Sam  "
-    page = debrief.summary.value
+    page = debrief.summary_view.value
     assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt; clasp broke 💔<br>second line" in page
     assert "Priya &amp; Sam" in page
-    assert "ff-debrief-summary" in debrief.summary._dom_classes
+    assert "ff-debrief-summary" in debrief.summary_view._dom_classes
     assert debrief.record == {"happened": "<img src=x onerror=alert(1)> clasp broke 💔\nsecond line",
                               "impact": "", "system": "", "change": "", "owner": "Priya & Sam", "deadline": ""}
 
@@ -345,7 +345,7 @@ def test_debrief_saves_as_one_record_restores_and_refuses_too_long_fields(tmp_pa
     debrief.saver.flush()
     assert "1,001 characters" in debrief.field_feedback["happened"].text
     assert store.load("team", "debrief")["happened"] == "A late order."
-    assert debrief.record["happened"] == "A late order." and "yyyy" not in debrief.summary.value
+    assert debrief.record["happened"] == "A late order." and "yyyy" not in debrief.summary_view.value
     debrief.boxes["happened"].value = "A late order, shipped a week after we promised."
     assert debrief.field_feedback["happened"].text == ""
     debrief.saver.flush()
@@ -353,7 +353,7 @@ def test_debrief_saves_as_one_record_restores_and_refuses_too_long_fields(tmp_pa
     again = TeamDebrief(saver=saver_for(store))
     assert again.boxes["happened"].value == "A late order, shipped a week after we promised."
     assert again.boxes["owner"].value == "Priya" and again.boxes["impact"].value == ""
-    assert "A late order, shipped a week after we promised." in again.summary.value
+    assert "A late order, shipped a week after we promised." in again.summary_view.value
 
 
 def test_debrief_ignores_malformed_saved_data(tmp_path: Path) -> None:
@@ -416,14 +416,14 @@ def test_debrief_content_errors_name_file_line_and_field(tmp_path: Path) -> None
 
 def test_playbook_shows_the_recovery_template_and_the_debrief(tmp_path) -> None:
     from widgets.core.course import course
-    from widgets.exercises.playbook import playbook_html
+    from widgets.rules.playbook import playbook_html
     from widgets.store.progress import ProgressStore
 
     store = ProgressStore(tmp_path)
-    page = playbook_html(store, course())
+    page = playbook_html(store.load, course())
     assert "Your recovery-message template" not in page and "After-action review" not in page
     store.save("owning-mistakes", "recovery-message", "Dear Dana,\n\nI'm sorry <b>truly</b>.")
     store.save("team", "debrief", {"happened": "Wrong name engraved", "owner": "Priya <i>"})
-    page = playbook_html(store, course())
+    page = playbook_html(store.load, course())
     assert "Your recovery-message template" in page and "I&#x27;m sorry &lt;b&gt;truly&lt;/b&gt;." in page
     assert "After-action review" in page and "Wrong name engraved" in page and "Priya &lt;i&gt;" in page

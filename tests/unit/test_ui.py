@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from widgets.look.ui import Card, Feedback, ProgressIndicator, SaveStatus, callout, esc, paragraphs, primary_button
+from widgets.core.markup import esc, paragraphs
+from widgets.look.ui import Card, Feedback, ProgressIndicator, SaveStatus, callout, primary_button
 
 
 def test_feedback_shows_icon_word_and_escaped_message() -> None:

@@ -38,9 +38,10 @@ from widgets.coach.cohort import (
 )
 from widgets.core.charts import bar_chart
 from widgets.core.course import course
+from widgets.core.markup import EMPTY, Markup, esc, html, join, tiles_html
+from widgets.core.text import hours_text, plural
 from widgets.look.safe import friendly, guarded
-from widgets.look.ui import Card, Feedback, esc, html_block, primary_button, stylesheet, tiles_html
-from widgets.store.promise import hours_text
+from widgets.look.ui import Card, Feedback, html_block, primary_button, stylesheet
 
 SECTIONS = ("overview", "completion", "stuck", "inactive", "crashes", "promises", "endings", "files")
 SHORT_LESSON = {"welcome": "Welcome", "inversion": "Inversion", "response-time": "Response time",
@@ -63,9 +64,9 @@ def on_day(stamp: pd.Timestamp | datetime | None) -> str:
     return "—" if stamp is None or pd.isna(stamp) else _utc(stamp).strftime("%d %b %Y")
 
 
-def who(name: str) -> str:
+def who(name: str) -> Markup:
     """A learner's name for a table (escaped), or a quiet note when they never gave one."""
-    return esc(name) if name else "<span class='ff-muted'>(no name given)</span>"
+    return esc(name) if name else Markup("<span class='ff-muted'>(no name given)</span>")
 
 
 def short_lesson(lesson: str, title: str) -> str:
@@ -73,40 +74,46 @@ def short_lesson(lesson: str, title: str) -> str:
     return SHORT_LESSON.get(lesson) or (title if len(title) <= 14 else title[:13] + "…")
 
 
-def _heading(text: str) -> str:
-    return f"<h4 class='ff-step-heading'>{esc(text)}</h4>"
+def _heading(text: str) -> Markup:
+    return html("<h4 class='ff-step-heading'>{}</h4>", text)
 
 
-def _muted(text: str) -> str:
-    return f"<p class='ff-muted'>{esc(text)}</p>"
+def _subheading(text: str) -> Markup:
+    return html("<h5 class='ff-step-heading'>{}</h5>", text)
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, label: str = "") -> str:
-    """A table of cells that are already HTML (escape learner text before it gets here)."""
-    head = "".join(f"<th scope='col'>{esc(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
-    named = f" aria-label='{esc(label)}'" if label else ""
-    return f"<table class='ff-table'{named}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+def _muted(text: str) -> Markup:
+    return html("<p class='ff-muted'>{}</p>", text)
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, label: str = "") -> Markup:
+    """A table: each cell is markup, or text (escaped here)."""
+    head = join(html("<th scope='col'>{}</th>", h) for h in headers)
+    body = join(html("<tr>{}</tr>", join(html("<td>{}</td>", cell) for cell in row)) for row in rows)
+    if label:
+        return html("<table class='ff-table' aria-label='{}'><thead><tr>{}</tr></thead><tbody>{}</tbody></table>",
+                    label, head, body)
+    return html("<table class='ff-table'><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", head, body)
 
 
 def _plural(count: int, noun: str, many: str = "") -> str:
-    return f"{count:,} {noun if count == 1 else many or noun + 's'}"
+    return plural(count, noun, many or noun + "s")
 
 
 # ---- the sections, as HTML over plain data -----------------------------------------------------
 
 def overview_html(cohort: Cohort, *, finished: int, stuck_learners: int, quiet: int, quiet_days: int,
-                  spread: PromiseSpread) -> str:
+                  spread: PromiseSpread) -> Markup:
     """The cohort in five numbers."""
     median = "—" if spread.median_hours is None else f"{spread.median_hours:g} h"
     tiles = ((f"{cohort.size:,}", "learners"), (f"{finished:,}", "finished every lesson"),
              (f"{stuck_learners:,}", "part-way through a lesson"),
              (f"{quiet:,}", f"quiet for {quiet_days}+ days"), (median, "typical reply promise (median)"))
     as_of = f"Files exported up to {when(cohort.as_of)}." if cohort.as_of is not None else ""
-    return tiles_html(tiles, label="The cohort in numbers") + (_muted(as_of) if as_of else "")
+    return tiles_html(tiles, label="The cohort in numbers") + (_muted(as_of) if as_of else EMPTY)
 
 
-def completion_html(table: pd.DataFrame, size: int) -> str:
+def completion_html(table: pd.DataFrame, size: int) -> Markup:
     """How many learners finished each lesson: a bar chart, then the figures as a table."""
     heading = _heading("Who has finished each lesson")
     if size == 0:
@@ -119,7 +126,7 @@ def completion_html(table: pd.DataFrame, size: int) -> str:
     return heading + svg + _table(("Lesson", "Started", "Finished", f"Finished, of {size:,}"), rows)
 
 
-def stuck_html(table: pd.DataFrame) -> str:
+def stuck_html(table: pd.DataFrame) -> Markup:
     """Learners part-way through a lesson: where, how far, and when they last saved an answer there."""
     heading = _heading("Who is part-way through a lesson")
     if table.empty:
@@ -132,7 +139,7 @@ def stuck_html(table: pd.DataFrame) -> str:
             + _table(("Learner", "Lesson", "Answers so far", "Last answer in it", "Last active"), rows))
 
 
-def inactive_html(table: pd.DataFrame, days: int) -> str:
+def inactive_html(table: pd.DataFrame, days: int) -> Markup:
     """Learners with nothing saved for ``days`` days (those who finished every lesson aren't listed)."""
     heading = _heading(f"Quiet for {_plural(days, 'day')} or more")
     if table.empty:
@@ -145,7 +152,7 @@ def inactive_html(table: pd.DataFrame, days: int) -> str:
             + _table(("Learner", "Last active", "Days quiet", "Lessons done"), rows))
 
 
-def crashes_html(table: pd.DataFrame) -> str:
+def crashes_html(table: pd.DataFrame) -> Markup:
     """The commonest ways to crash each stage, one small table per stage."""
     heading = _heading("The most common ways to crash it")
     if table.empty:
@@ -155,13 +162,13 @@ def crashes_html(table: pd.DataFrame) -> str:
     for _stage, rows in table.groupby("stage", sort=False):
         first = rows.iloc[0]
         cells = [(esc(r.way), f"{r.learners:,}") for r in rows.itertuples()]
-        parts.append(f"<h5 class='ff-step-heading'>{esc(first.stage_name)}</h5>"
+        parts.append(_subheading(first.stage_name)
                      + _muted(f"{_plural(int(first.stage_learners), 'learner')} wrote ways to crash it.")
                      + _table(("Way to crash it", "Learners"), cells, label=f"Ways to crash it: {first.stage_name}"))
-    return "".join(parts)
+    return join(parts)
 
 
-def promises_html(spread: PromiseSpread) -> str:
+def promises_html(spread: PromiseSpread) -> Markup:
     """The spread of response-time promises as bars, and the median."""
     heading = _heading("Response-time promises")
     if spread.learners == 0:
@@ -177,7 +184,7 @@ def promises_html(spread: PromiseSpread) -> str:
     return heading + svg + _muted(text)
 
 
-def endings_html(table: pd.DataFrame) -> str:
+def endings_html(table: pd.DataFrame) -> Markup:
     """For each scenario, how many learners reached each ending."""
     heading = _heading("Where the scenarios ended")
     if table.empty:
@@ -187,7 +194,7 @@ def endings_html(table: pd.DataFrame) -> str:
         title = str(rows.iloc[0].scenario_title)
         endings = rows[rows["ending"] != NO_ENDING]
         unfinished = int(rows.loc[rows["ending"] == NO_ENDING, "learners"].sum())
-        parts.append(f"<h5 class='ff-step-heading'>{esc(title)}</h5>")
+        parts.append(_subheading(title))
         if endings["learners"].sum() == 0 and unfinished == 0:
             parts.append(_muted("Nobody has played it yet."))
             continue
@@ -197,15 +204,15 @@ def endings_html(table: pd.DataFrame) -> str:
         if unfinished:
             verb = "has" if unfinished == 1 else "have"
             parts.append(_muted(f"{_plural(unfinished, 'learner')} started it but {verb} not reached an ending yet."))
-    return "".join(parts)
+    return join(parts)
 
 
-def files_html(cohort: Cohort) -> str:
+def files_html(cohort: Cohort) -> Markup:
     """Every file that wasn't used, and why: not a progress file, or an older export of the same learner."""
     if not cohort.skipped and not cohort.superseded:
-        return ""
-    rows = [(esc(s.file), esc(s.reason)) for s in cohort.skipped]
-    rows += [(esc(s.file), f"an older export of {who(s.name)}; the newer {esc(s.kept)} is used")
+        return EMPTY
+    rows: list[tuple[object, object]] = [(s.file, s.reason) for s in cohort.skipped]
+    rows += [(s.file, html("an older export of {}; the newer {} is used", who(s.name), s.kept))
              for s in cohort.superseded]
     return _heading("Files not used") + _table(("File", "Why"), rows)
 
@@ -249,7 +256,7 @@ class CoachCorner(Card):
         self.seconds = 0.0  # server time of the last load (read every file, summarise, draw)
 
         self.feedback = Feedback()
-        self.status = html_block("", "ff-coach-status")
+        self.status = html_block(EMPTY, "ff-coach-status")
         self.folder = w.Text(value=str(folder if folder is not None else SAMPLE_COHORT), description="Folder",
                              placeholder="The folder holding your learners' progress files",
                              layout=w.Layout(width="100%"))
@@ -259,7 +266,7 @@ class CoachCorner(Card):
         self.quiet_days = w.BoundedIntText(value=quiet_days, min=1, max=365, description="Quiet after (days)")
         self.quiet_days.add_class("ff-number")
         self.quiet_days.observe(guarded(lambda _c: self._show_inactive(), self.feedback), names="value")
-        self.sections = {name: html_block("", "ff-chart-box", f"ff-coach-{name}") for name in SECTIONS}
+        self.sections = {name: html_block(EMPTY, "ff-chart-box", f"ff-coach-{name}") for name in SECTIONS}
         choose = w.HBox([self.folder, self.load_button])
         choose.add_class("ff-choose-source")
         super().__init__(
@@ -289,7 +296,7 @@ class CoachCorner(Card):
         self.promises = promise_spread(cohort)
         self.endings = scenario_endings(cohort)
         loaded, problem = load_message(cohort)
-        self.status.value = f"<p class='ff-muted' role='status'>{esc(loaded)}</p>" if loaded else ""
+        self.status.value = html("<p class='ff-muted' role='status'>{}</p>", loaded) if loaded else EMPTY
         if problem:
             self.feedback.show("warning", problem)
         else:

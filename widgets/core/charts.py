@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from widgets.look.ui import esc
+from widgets.core.markup import Markup, html, join
 
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 52, 16, 16, 44
@@ -27,30 +27,30 @@ class Line:
     css: str
 
 
-def _svg(title: str, description: str, body: str, *, width: int = WIDTH, height: int = HEIGHT,
-         css: str = "") -> str:
-    return (f"<svg class='ff-chart {css}' viewBox='0 0 {width} {height}' role='img' "
-            f"aria-label='{esc(title)}' xmlns='http://www.w3.org/2000/svg' preserveAspectRatio='xMidYMid meet'>"
-            f"<title>{esc(title)}</title><desc>{esc(description)}</desc>{body}</svg>")
+def _svg(title: str, description: str, body: Markup, *, width: int = WIDTH, height: int = HEIGHT,
+         css: str = "") -> Markup:
+    return html("<svg class='ff-chart {}' viewBox='0 0 {} {}' role='img' aria-label='{}' "
+                "xmlns='http://www.w3.org/2000/svg' preserveAspectRatio='xMidYMid meet'>"
+                "<title>{}</title><desc>{}</desc>{}</svg>", css, width, height, title, title, description, body)
 
 
 def _num(value: float) -> str:
     return f"{value:.1f}"
 
 
-def percent_axis(plot_h: float, *, top: float = TOP, left: float = LEFT, width: float = WIDTH - RIGHT) -> str:
+def percent_axis(plot_h: float, *, top: float = TOP, left: float = LEFT, width: float = WIDTH - RIGHT) -> Markup:
     """Horizontal grid lines and labels at 0, 25, 50, 75, 100 %."""
     parts = []
     for share in (0, 0.25, 0.5, 0.75, 1):
         y = top + plot_h * (1 - share)
-        parts.append(f"<line class='ff-chart-grid' x1='{left}' x2='{width}' y1='{_num(y)}' y2='{_num(y)}'/>"
-                     f"<text class='ff-chart-tick' x='{left - 6}' y='{_num(y + 4)}' text-anchor='end'>"
-                     f"{round(share * 100)}%</text>")
-    return "".join(parts)
+        parts.append(html("<line class='ff-chart-grid' x1='{}' x2='{}' y1='{}' y2='{}'/>"
+                          "<text class='ff-chart-tick' x='{}' y='{}' text-anchor='end'>{}%</text>",
+                          left, width, _num(y), _num(y), left - 6, _num(y + 4), round(share * 100)))
+    return join(parts)
 
 
 def line_chart(lines: Sequence[Line], *, x_max: float, x_ticks: Sequence[tuple[float, str]],
-               marker: float | None = None, marker_label: str = "", title: str, description: str) -> str:
+               marker: float | None = None, marker_label: str = "", title: str, description: str) -> Markup:
     """Curves of shares (0..1) against x in 0..x_max, with an optional vertical marker."""
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
@@ -63,25 +63,25 @@ def line_chart(lines: Sequence[Line], *, x_max: float, x_ticks: Sequence[tuple[f
     parts = [percent_axis(plot_h)]
     for x, label in x_ticks:
         anchor = "start" if x <= 0 else "end" if x >= x_max else "middle"
-        parts.append(f"<text class='ff-chart-tick' x='{_num(x_at(x))}' y='{HEIGHT - BOTTOM + 18}' "
-                     f"text-anchor='{anchor}'>{esc(label)}</text>")
+        parts.append(html("<text class='ff-chart-tick' x='{}' y='{}' text-anchor='{}'>{}</text>",
+                          _num(x_at(x)), HEIGHT - BOTTOM + 18, anchor, label))
     for line in lines:
         points = " ".join(f"{_num(x_at(x))},{_num(y_at(y))}" for x, y in zip(line.xs, line.ys, strict=True))
-        parts.append(f"<polyline class='ff-chart-line {esc(line.css)}' points='{points}'/>")
+        parts.append(html("<polyline class='ff-chart-line {}' points='{}'/>", line.css, points))
     if marker is not None:
         mx = x_at(marker)
-        parts.append(f"<line class='ff-chart-marker' x1='{_num(mx)}' x2='{_num(mx)}' y1='{TOP}' "
-                     f"y2='{TOP + plot_h}'/>")
+        parts.append(html("<line class='ff-chart-marker' x1='{}' x2='{}' y1='{}' y2='{}'/>",
+                          _num(mx), _num(mx), TOP, TOP + plot_h))
         if marker_label:
             anchor = "start" if mx < LEFT + plot_w * 0.7 else "end"
             dx = 6 if anchor == "start" else -6
-            parts.append(f"<text class='ff-chart-marker-label' x='{_num(mx + dx)}' y='{TOP + 12}' "
-                         f"text-anchor='{anchor}'>{esc(marker_label)}</text>")
-    return _svg(title, description, "".join(parts))
+            parts.append(html("<text class='ff-chart-marker-label' x='{}' y='{}' text-anchor='{}'>{}</text>",
+                              _num(mx + dx), TOP + 12, anchor, marker_label))
+    return _svg(title, description, join(parts))
 
 
 def bar_chart(labels: Sequence[str], values: Sequence[float], *, classes: Sequence[str] | None = None,
-              y_label: str = "", title: str, description: str) -> str:
+              y_label: str = "", title: str, description: str) -> Markup:
     """Vertical bars with category labels underneath; ``classes`` colours each bar."""
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     top_value = max([*values, 0]) or 1
@@ -91,24 +91,25 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], *, classes: Sequen
     for tick in range(0, int(axis_max / step) + 1):
         value = tick * step
         y = TOP + plot_h * (1 - value / axis_max)
-        parts.append(f"<line class='ff-chart-grid' x1='{LEFT}' x2='{WIDTH - RIGHT}' y1='{_num(y)}' y2='{_num(y)}'/>"
-                     f"<text class='ff-chart-tick' x='{LEFT - 6}' y='{_num(y + 4)}' text-anchor='end'>"
-                     f"{value:,.0f}</text>")
+        parts.append(html("<line class='ff-chart-grid' x1='{}' x2='{}' y1='{}' y2='{}'/>"
+                          "<text class='ff-chart-tick' x='{}' y='{}' text-anchor='end'>{:,.0f}</text>",
+                          LEFT, WIDTH - RIGHT, _num(y), _num(y), LEFT - 6, _num(y + 4), value))
     if y_label:
-        parts.append(f"<text class='ff-chart-axis-label' x='12' y='{TOP + plot_h / 2}' text-anchor='middle' "
-                     f"transform='rotate(-90 12 {TOP + plot_h / 2})'>{esc(y_label)}</text>")
+        middle = TOP + plot_h / 2
+        parts.append(html("<text class='ff-chart-axis-label' x='12' y='{}' text-anchor='middle' "
+                          "transform='rotate(-90 12 {})'>{}</text>", middle, middle, y_label))
     count = max(len(values), 1)
     slot = plot_w / count
     for index, (label, value) in enumerate(zip(labels, values, strict=True)):
         height = plot_h * value / axis_max
         x = LEFT + slot * index + slot * 0.12
         css = classes[index] if classes else "ff-chart-s1"
-        parts.append(f"<rect class='ff-chart-bar {esc(css)}' x='{_num(x)}' y='{_num(TOP + plot_h - height)}' "
-                     f"width='{_num(slot * 0.76)}' height='{_num(height)}'><title>{esc(label)}: "
-                     f"{value:,.0f}</title></rect>")
-        parts.append(f"<text class='ff-chart-tick' x='{_num(LEFT + slot * (index + 0.5))}' "
-                     f"y='{HEIGHT - BOTTOM + 18}' text-anchor='middle'>{esc(label)}</text>")
-    return _svg(title, description, "".join(parts))
+        parts.append(html("<rect class='ff-chart-bar {}' x='{}' y='{}' width='{}' height='{}'>"
+                          "<title>{}: {:,.0f}</title></rect>", css, _num(x), _num(TOP + plot_h - height),
+                          _num(slot * 0.76), _num(height), label, value))
+        parts.append(html("<text class='ff-chart-tick' x='{}' y='{}' text-anchor='middle'>{}</text>",
+                          _num(LEFT + slot * (index + 0.5)), HEIGHT - BOTTOM + 18, label))
+    return _svg(title, description, join(parts))
 
 
 def _nice_step(top: float) -> float:
@@ -134,7 +135,7 @@ def heat_level(share: float | None) -> str:
 
 def heatmap(rows: Sequence[str], columns: Sequence[str], values: Sequence[Sequence[float | None]], *,
             counts: Sequence[Sequence[int]] | None = None, column_every: int = 3, title: str,
-            description: str) -> str:
+            description: str) -> Markup:
     """A grid of shares (0..1), one row per label; each cell has a tooltip with its figure."""
     left, top = 84, 10
     cell_w = (WIDTH - left - RIGHT) / max(len(columns), 1)
@@ -143,8 +144,8 @@ def heatmap(rows: Sequence[str], columns: Sequence[str], values: Sequence[Sequen
     parts = []
     for r, row in enumerate(rows):
         y = top + r * cell_h
-        parts.append(f"<text class='ff-chart-tick' x='{left - 6}' y='{_num(y + cell_h / 2 + 4)}' "
-                     f"text-anchor='end'>{esc(row)}</text>")
+        parts.append(html("<text class='ff-chart-tick' x='{}' y='{}' text-anchor='end'>{}</text>",
+                          left - 6, _num(y + cell_h / 2 + 4), row))
         for c, column in enumerate(columns):
             share = values[r][c]
             blank = share is None or math.isnan(share)
@@ -152,18 +153,18 @@ def heatmap(rows: Sequence[str], columns: Sequence[str], values: Sequence[Sequen
             figure = "no messages" if blank else f"{share:.0%} slow"
             if count is not None and not blank:
                 figure += f" of {count:,}"
-            parts.append(f"<rect class='ff-heat {heat_level(share)}' x='{_num(left + c * cell_w)}' "
-                         f"y='{_num(y)}' width='{_num(cell_w - 1)}' height='{cell_h - 1}'>"
-                         f"<title>{esc(row)} {esc(column)}: {esc(figure)}</title></rect>")
+            parts.append(html("<rect class='ff-heat {}' x='{}' y='{}' width='{}' height='{}'>"
+                              "<title>{} {}: {}</title></rect>", heat_level(share), _num(left + c * cell_w),
+                              _num(y), _num(cell_w - 1), cell_h - 1, row, column, figure))
     for c, column in enumerate(columns):
         if c % column_every == 0:
-            parts.append(f"<text class='ff-chart-tick' x='{_num(left + c * cell_w)}' "
-                         f"y='{_num(top + cell_h * len(rows) + 18)}' text-anchor='start'>{esc(column)}</text>")
-    return _svg(title, description, "".join(parts), height=int(height), css="ff-chart-heatmap")
+            parts.append(html("<text class='ff-chart-tick' x='{}' y='{}' text-anchor='start'>{}</text>",
+                              _num(left + c * cell_w), _num(top + cell_h * len(rows) + 18), column))
+    return _svg(title, description, join(parts), height=int(height), css="ff-chart-heatmap")
 
 
-def legend(items: Sequence[tuple[str, str]]) -> str:
+def legend(items: Sequence[tuple[str, str]]) -> Markup:
     """A legend: (css class, label) pairs as coloured swatches."""
-    entries = "".join(f"<li><span class='ff-swatch {esc(css)}' aria-hidden='true'></span>{esc(label)}</li>"
-                      for css, label in items)
-    return f"<ul class='ff-legend'>{entries}</ul>"
+    entries = join(html("<li><span class='ff-swatch {}' aria-hidden='true'></span>{}</li>", css, label)
+                   for css, label in items)
+    return html("<ul class='ff-legend'>{}</ul>", entries)

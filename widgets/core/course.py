@@ -1,4 +1,4 @@
-"""The course outline: its lessons, in order, from ``assets/content/course.yaml``."""
+"""The course outline: its lessons, in order, and what the playbook shows, from ``assets/content/course.yaml``."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ import functools
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import Any, Protocol
 
-from widgets.core.content import CONTENT_DIR, ListOf, Number, Record, Text, load, slug
-from widgets.store.progress import ProgressStore
+import yaml
+
+from widgets.core.content import CONTENT_DIR, Context, ListOf, Number, Record, Text, load, node_at, slug
 
 COURSE_FILE = CONTENT_DIR / "course.yaml"
 
@@ -21,10 +23,35 @@ LESSON_SPEC = Record({
     "summary": Text(max_length=300),
     "takeaway": Text(max_length=300),
 })
+PLAYBOOK_PARTS = ("commitments", "promise", "recovery-message", "debrief")
+"""What a playbook section may show besides the lesson's takeaway (``rules.playbook.PARTS``)."""
+
+PART_SPEC = Text(max_length=40, pattern="|".join(PLAYBOOK_PARTS),
+                 pattern_help="a part the playbook knows: " + ", ".join(PLAYBOOK_PARTS))
+SECTION_SPEC = Record({"lesson": slug(40)}, optional={"parts": ListOf(PART_SPEC, min_items=0)})
+
+
+def _playbook_lessons_exist(data: dict[str, Any], node: yaml.MappingNode, where: str, ctx: Context) -> None:
+    ids = [lesson["id"] for lesson in data["lessons"]]
+    for i, section in enumerate(data.get("playbook") or []):
+        if section["lesson"] not in ids:
+            ctx.add(node_at(node, "playbook", i, "lesson"), f"playbook[{i}].lesson",
+                    f"{section['lesson']!r} is not a lesson of the course (lessons: {', '.join(ids)})")
+
+
 COURSE_SPEC = Record({
     "title": Text(max_length=80),
     "lessons": ListOf(LESSON_SPEC, min_items=1, unique_by="id"),
-})
+    "playbook": ListOf(SECTION_SPEC, min_items=1, unique_by="lesson"),
+}, rule=_playbook_lessons_exist)
+
+
+class AnswerSource(Protocol):
+    """What a course needs of a progress store to tell each lesson's status."""
+
+    def completed(self) -> dict[str, str]: ...
+
+    def started(self) -> set[str]: ...
 
 
 class Status(Enum):
@@ -49,11 +76,20 @@ class Lesson:
 
 
 @dataclass(frozen=True)
+class PlaybookSection:
+    """One lesson's part of the playbook: its saved work (``parts``) and its takeaway."""
+
+    lesson: str
+    parts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Course:
-    """The ordered lessons."""
+    """The ordered lessons, and the playbook's sections."""
 
     title: str
     lessons: tuple[Lesson, ...]
+    playbook: tuple[PlaybookSection, ...] = ()
 
     def lesson(self, lesson_id: str) -> Lesson:
         """The lesson with this id; ``KeyError`` naming the known ids otherwise."""
@@ -71,7 +107,7 @@ class Course:
         """The lesson after, if any."""
         return self.lessons[lesson.number + 1] if lesson.number + 1 < len(self.lessons) else None
 
-    def status(self, store: ProgressStore, lesson: Lesson) -> Status:
+    def status(self, store: AnswerSource, lesson: Lesson) -> Status:
         """A lesson's status for this learner."""
         if lesson.id in store.completed():
             return Status.DONE
@@ -79,7 +115,7 @@ class Course:
             return Status.IN_PROGRESS
         return Status.NOT_STARTED
 
-    def statuses(self, store: ProgressStore) -> dict[str, Status]:
+    def statuses(self, store: AnswerSource) -> dict[str, Status]:
         """Every lesson's status, read in two queries."""
         done, started = store.completed(), store.started()
         return {
@@ -94,10 +130,16 @@ def load_course(path: Path = COURSE_FILE) -> Course:
     """Read and check the course outline; raises ``ContentError`` with precise problems."""
     data = load(path, COURSE_SPEC)
     lessons = tuple(Lesson(number=i, **item) for i, item in enumerate(data["lessons"]))
-    return Course(title=data["title"], lessons=lessons)
+    playbook = tuple(PlaybookSection(s["lesson"], tuple(s.get("parts") or ())) for s in data["playbook"])
+    return Course(title=data["title"], lessons=lessons, playbook=playbook)
 
 
 @functools.cache
 def course() -> Course:
     """The course outline, read once per kernel."""
     return load_course()
+
+
+def lesson_label(lesson: Lesson) -> str:
+    """'Lesson 2: Response-time inversion' (the welcome is not numbered)."""
+    return lesson.title if lesson.number == 0 else f"Lesson {lesson.number}: {lesson.title}"

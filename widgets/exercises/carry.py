@@ -7,9 +7,12 @@ from typing import Any
 
 import ipywidgets as w
 
-from widgets.exercises.playbook import download_link
+from widgets.core.markup import EMPTY, Markup, html
+from widgets.core.text import plural
 from widgets.look.safe import guarded
-from widgets.look.ui import Card, Feedback, html_block, primary_button, secondary_button, upload_button
+from widgets.look.ui import Card, Feedback, html_block, primary_button, secondary_button
+from widgets.look.upload import upload_button
+from widgets.rules.playbook import download_link
 from widgets.store.autosave import default_autosaver
 from widgets.store.progress import ProgressStore, default_store
 from widgets.store.transfer import ImportPlan, apply_import, export_progress, file_name, plan_import
@@ -24,7 +27,7 @@ class CarryYourWork(Card):
         self.feedback = Feedback()
         self.prepare_button = primary_button("Prepare my progress file",
                                              on_click=guarded(lambda _b: self.prepare(), self.feedback))
-        self.link = html_block("", "ff-downloads-wrap")
+        self.link = html_block(EMPTY, "ff-downloads-wrap")
         self.upload = upload_button("Import a progress file", accept=".json,application/json", on_file=self.read,
                                     feedback=self.feedback)
         self.import_button = primary_button("Import", on_click=guarded(lambda _b: self.confirm(), self.feedback))
@@ -36,12 +39,12 @@ class CarryYourWork(Card):
         self.choices.add_class("ff-row-tools")
         self.choices.layout.display = "none"
         super().__init__(
-            [html_block("<h4 class='ff-step-heading'>Download</h4><p class='ff-muted'>One file with every answer "
-                        "you've saved. Keep it somewhere safe: on a temporary online session, your work is gone "
-                        "when the session ends.</p>"),
+            [html_block(Markup("<h4 class='ff-step-heading'>Download</h4><p class='ff-muted'>One file with every "
+                               "answer you've saved. Keep it somewhere safe: on a temporary online session, your work "
+                               "is gone when the session ends.</p>")),
              self.prepare_button, self.link,
-             html_block("<h4 class='ff-step-heading'>Import</h4><p class='ff-muted'>Bring your answers back "
-                        "from a file you downloaded before. You'll see what changes before anything does.</p>"),
+             html_block(Markup("<h4 class='ff-step-heading'>Import</h4><p class='ff-muted'>Bring your answers back "
+                               "from a file you downloaded before. You'll see what changes before anything does.</p>")),
              self.upload, self.feedback, self.choices],
             title="Take your work with you",
             classes=("ff-carry",),
@@ -53,8 +56,8 @@ class CarryYourWork(Card):
         data = export_progress(self.store)
         count = len(data["answers"])
         text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
-        self.link.value = (f"<p class='ff-muted'>Ready: {count} answer{'s' if count != 1 else ''}.</p>"
-                           + download_link("Download my progress", file_name(data), "application/json", text))
+        self.link.value = html("<p class='ff-muted'>Ready: {}.</p>{}", plural(count, "answer"),
+                               download_link("Download my progress", file_name(data), "application/json", text))
         return data
 
     def read(self, name: str, content: bytes) -> ImportPlan:
@@ -80,9 +83,9 @@ class CarryYourWork(Card):
         written = apply_import(self.plan, self.store, replace_newer=replace_newer)
         self.plan = None
         self.choices.layout.display = "none"
-        self.feedback.show("success", f"Imported {written} answer{'s' if written != 1 else ''}. Reload any lesson "
-                                      "you have open to see them.")
-        self.link.value = ""
+        self.feedback.show("success", f"Imported {plural(written, 'answer')}. Reload any lesson you have open to "
+                                      "see them.")
+        self.link.value = EMPTY
         return written
 
     def cancel(self) -> None:

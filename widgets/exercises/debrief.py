@@ -10,246 +10,56 @@ gentle, specific hints; labels, prompts and the example debrief are content
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import ipywidgets as w
-import yaml
 
-from widgets.core.content import CONTENT_DIR, Context, Record, Text, load, node_at
-from widgets.exercises.answers import too_long_message
+from widgets.core import keys
+from widgets.core.markup import Markup, html, join, paragraphs
+from widgets.core.text import too_long_message
+from widgets.exercises.base import Exercise
 from widgets.look.safe import guarded
-from widgets.look.ui import Card, Feedback, SaveStatus, esc, html_block, paragraphs, primary_button, secondary_button
-from widgets.store.autosave import Autosaver, default_autosaver
+from widgets.look.ui import Feedback, html_block, primary_button, secondary_button
+from widgets.rules.debrief import (
+    FIELDS,
+    MAX_FIELD,
+    SHORT_FIELDS,
+    DebriefContent,
+    DebriefNote,
+    debrief_content,
+    debrief_review,
+    restore_record,
+)
+from widgets.store.autosave import Autosaver
 
-LESSON = "team"
-KEY = "debrief"
-MAX_FIELD = 1000
 MAX_HINTS_SHOWN = 3
 SUMMARY_TITLE = "After-action review"
 
-FIELDS = ("happened", "impact", "system", "change", "owner", "deadline")
-"""The debrief's answers, in the order they are asked; also the keys of the saved record."""
-SHORT_FIELDS = frozenset({"owner", "deadline"})
-"""Answered in one line."""
 
-
-# ---- the review: a pure function ---------------------------------------------------------------
-
-
-class DebriefNote(NamedTuple):
-    """One piece of feedback: the field it is about ('' for the whole debrief), its kind, the message."""
-
-    field: str
-    kind: str  # "hint" | "success"
-    message: str
-
-
-MISSING = {
-    "happened": "Start with what happened: the facts, in a sentence or two.",
-    "impact": "Add the impact on the customer: what did they expect, and what did they get?",
-    "system": "Name the system or operation that was compromised — the step that should have caught it.",
-    "change": "Say what you'll change, so it doesn't happen the same way again.",
-    "owner": "Name who owns the change.",
-    "deadline": "Say by when the change will be in place.",
-}
-
-_GROUP = re.compile(r"\b(we|us|our team|the team|team|everyone|everybody|all of us|all|nobody|no one|none|someone|"
-                    r"somebody|anyone|anybody|whoever|tbd|tbc|n/?a|not sure|unknown)\b(?!\s*lead)", re.IGNORECASE)
-_NOT_A_NAME = frozenset({"we", "us", "our", "team", "the", "everyone", "everybody", "all", "of", "nobody", "no", "one",
-                         "none", "someone", "somebody", "anyone", "anybody", "whoever", "tbd", "tbc", "n", "a", "not",
-                         "sure", "unknown", "yet", "and", "with", "together"})
-_ONE_PERSON = frozenset({"i", "me", "myself"})
-
-_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)"
-_MONTH = (r"(?:january|february|march|april|june|july|august|september|october|november|december|"
-          r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)")
-_COUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-_WHEN = re.compile("|".join((
-    rf"\b{_WEEKDAY}\b", rf"\b{_MONTH}\b",
-    r"\b(?:by|in|of|before|until|mid|early|late)[- ]may\b", r"\d\s*may\b", r"\bmay\s*\d",
-    r"\b\d{4}-\d{1,2}-\d{1,2}\b", r"\b\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\b", r"\b\d{1,2}(?:st|nd|rd|th)\b",
-    r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b", r"\b\d{1,2}:\d{2}\b",
-    r"\b(?:today|tonight|tomorrow|tmrw|noon|midday|midnight|eod|eow)\b",
-    r"\b(?:this|next)\s+(?:week|weekend|month)\b", r"\bend of (?:the )?(?:day|week|month)\b",
-    rf"\b(?:in|within)\s+{_COUNT}\s+(?:hours?|days?|weeks?|months?)\b",
-    rf"\b{_COUNT}\s+(?:days?|weeks?|months?)\s+from\s+(?:now|today)\b",
-)), re.IGNORECASE)
-
-_BLAME = re.compile(r"\b(forg[oe]t\w*|didn'?t|did not|failed to|messed up|screwed up|dropped the ball|careless\w*|"
-                    r"lazy|sloppy|(?:not|wasn'?t|weren'?t) paying attention|should(?:'ve| have)|"
-                    r"(?:human|their|his|her) (?:error|mistake)|(?:\w+'s|his|her|their) fault|to blame|blamed?|"
-                    r"new (?:hire|guy|girl|person|starter|employee)|newbie|intern|temp|trainee|rookie)\b",
-                    re.IGNORECASE)
-_SYSTEM = re.compile(r"\b(system\w*|process\w*|check-?lists?|templates?|routines?|hand-?offs?|hand-?overs?|"
-                     r"procedures?|workflows?|steps?|reminders?|calendars?|schedul\w*|training|onboarding|"
-                     r"polic(?:y|ies)|tools?|software|spreadsheets?|automat\w*|rotas?|queues?|inbox\w*|forms?|"
-                     r"sign-?offs?|proof\w*|sop|backups?|instructions?|documentation|quality (?:check|control)|qc|"
-                     r"labels?|stock|inventory|second person|photos?)\b", re.IGNORECASE)
-_VAGUE = re.compile(r"\b(be (?:more |extra )?careful|more careful|take (?:more )?care|try harder|work harder|"
-                    r"pay (?:more |closer )?attention|be more (?:vigilant|focused|thorough)|focus more|do better|"
-                    r"be better|remember to|not let (?:it|this) happen again|(?:won'?t|doesn'?t|never) happen again|"
-                    r"step up)\b", re.IGNORECASE)
-
-
-def _plain(text: str) -> str:
-    return text.replace("’", "'").replace("‘", "'").strip()
-
-
-def owner_is_a_group(owner: str) -> bool:
-    """True when 'who owns it' is a group or nobody ('we', 'the team', 'TBD') rather than one person."""
-    text = _plain(owner)
-    if not _GROUP.search(text):
-        return False
-    for word in re.findall(r"[A-Za-z][A-Za-z'-]*", text):
-        lower = word.lower()
-        if lower in _ONE_PERSON or (word[0].isupper() and lower not in _NOT_A_NAME):
-            return False  # a name or 'me' alongside the group: someone is named
-    return True
-
-
-def has_a_date(deadline: str) -> bool:
-    """True when 'by when' holds a date or a concrete time ('Friday', '30 June', 'in 2 weeks', 'tomorrow')."""
-    return bool(_WHEN.search(_plain(deadline)))
-
-
-def blames_a_person(system: str) -> bool:
-    """True when 'which system failed' only points at a person ('Sam forgot', 'the new hire')."""
-    text = _plain(system)
-    return bool(_BLAME.search(text)) and not _SYSTEM.search(text)
-
-
-def is_vague_change(change: str) -> bool:
-    """True when 'what we change' is a resolution ('be more careful') rather than a change to a system."""
-    text = _plain(change)
-    return bool(_VAGUE.search(text)) and not _SYSTEM.search(text)
-
-
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
-
-
-def debrief_review(record: Mapping[str, Any]) -> list[DebriefNote]:
-    """Hints on the debrief in the order it is asked, at most one per field; one success note when none."""
-    answers = {name: str(record.get(name) or "").strip() for name in FIELDS}
-    if not any(answers.values()):
-        return [DebriefNote("happened", "hint", MISSING["happened"])]
-    notes: list[DebriefNote] = []
-    for name in FIELDS:
-        text = answers[name]
-        if not text:
-            notes.append(DebriefNote(name, "hint", MISSING[name]))
-        elif name == "system" and blames_a_person(text):
-            notes.append(DebriefNote(name, "hint", "This seems to point at a person. The article's point is that "
-                                                   "compromised systems cause setbacks: which step, check or routine "
-                                                   "let this through, and would it have tripped up anyone else too?"))
-        elif name == "change" and is_vague_change(text):
-            phrase = _VAGUE.search(_plain(text))
-            notes.append(DebriefNote(name, "hint", f"“{phrase.group(0) if phrase else text}” is hard to check next "
-                                                   "month. Name a concrete change to a system: a checklist item, a "
-                                                   "template, a second look, a reminder."))
-        elif name == "owner" and owner_is_a_group(text):
-            notes.append(DebriefNote(name, "hint", "When everyone owns a change, it can slip. Name one person who "
-                                                   "will make sure it happens — they can still ask for help."))
-        elif name == "deadline" and not has_a_date(text):
-            notes.append(DebriefNote(name, "hint", "Give it a date or a day, like “Friday” or “by 30 June”, so you "
-                                                   "both know when to check it's done."))
-    if notes:
-        return notes
-    return [DebriefNote("", "success", "Nothing here jumps out as needing a second look. The change has one owner "
-                                       f"({_short(answers['owner'])}) and a deadline ({_short(answers['deadline'])}): "
-                                       "share it with your team, and check on it when the day comes.")]
-
-
-# ---- content ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DebriefField:
-    """How one answer is asked: its label, a helping prompt and an example answer."""
-
-    label: str
-    prompt: str
-    example: str
-
-
-@dataclass(frozen=True)
-class DebriefContent:
-    """The debrief card's title, intro and its six fields."""
-
-    title: str
-    intro: str
-    fields: Mapping[str, DebriefField]
-
-
-def _examples_pass(data: dict[str, Any], node: yaml.MappingNode, where: str, ctx: Context) -> None:
-    """The example debrief must pass the check learners get, or the example teaches the wrong thing."""
-    examples = {name: data["fields"][name]["example"] for name in FIELDS}
-    for note in debrief_review(examples):
-        if note.kind == "hint":
-            place = node_at(node, "fields", note.field, "example")
-            ctx.add(place, f"fields.{note.field}.example", f"the example would get this hint: {note.message}")
-
-
-FIELD_SPEC = Record({"label": Text(max_length=80), "prompt": Text(max_length=300), "example": Text(max_length=400)})
-DEBRIEF_SPEC = Record({"title": Text(max_length=80), "intro": Text(max_length=800),
-                       "fields": Record({name: FIELD_SPEC for name in FIELDS})},
-                      rule=_examples_pass)
-
-
-def debrief_file() -> Path:
-    """Where the debrief's labels, prompts and example live."""
-    return CONTENT_DIR / LESSON / "debrief.yaml"
-
-
-def load_debrief_content(path: Path) -> DebriefContent:
-    """Read and check the debrief's content file."""
-    data = load(path, DEBRIEF_SPEC)
-    fields = {name: DebriefField(**data["fields"][name]) for name in FIELDS}
-    return DebriefContent(data["title"], data["intro"], fields)
-
-
-@functools.cache
-def debrief_content() -> DebriefContent:
-    """The content, read once per kernel."""
-    return load_debrief_content(debrief_file())
-
-
-def restore_record(saved: Any) -> dict[str, str]:
-    """A saved debrief, with every field present; anything malformed becomes empty."""
-    data = saved if isinstance(saved, dict) else {}
-    return {name: data[name][:MAX_FIELD] if isinstance(data.get(name), str) else "" for name in FIELDS}
-
-
-# ---- the widget ---------------------------------------------------------------------------------
-
-
-def summary_html(record: Mapping[str, str], content: DebriefContent) -> str:
+def summary_html(record: Mapping[str, str], content: DebriefContent) -> Markup:
     """The debrief as it stands, as a short document; learner text escaped."""
     items = []
     for name in FIELDS:
         text = str(record.get(name) or "").strip()
-        answer = paragraphs(text) if text else "<p class='ff-debrief-empty'>Not filled in yet</p>"
-        items.append(f"<dt>{esc(content.fields[name].label)}</dt><dd>{answer}</dd>")
-    return (f"<section class='ff-debrief-summary-card' aria-label='{esc(SUMMARY_TITLE)}'>"
-            f"<h4 class='ff-debrief-summary-title'>{esc(SUMMARY_TITLE)}</h4>"
-            f"<dl class='ff-debrief-list'>{''.join(items)}</dl></section>")
+        answer = paragraphs(text) if text else Markup("<p class='ff-debrief-empty'>Not filled in yet</p>")
+        items.append(html("<dt>{}</dt><dd>{}</dd>", content.fields[name].label, answer))
+    return html("<section class='ff-debrief-summary-card' aria-label='{}'><h4 class='ff-debrief-summary-title'>{}"
+                "</h4><dl class='ff-debrief-list'>{}</dl></section>", SUMMARY_TITLE, SUMMARY_TITLE, join(items))
 
 
-class TeamDebrief(Card):
-    """Lesson 4's after-action review: six answers, a check, and the review as it stands."""
+class TeamDebrief(Exercise):
+    """Lesson 4's after-action review: six answers, a check, and the review as it stands.
+    Its value is the six answers by field name, as typed."""
 
     def __init__(self, *, content: DebriefContent | None = None, saver: Autosaver | None = None) -> None:
         self.content = content or debrief_content()
-        self.saver = saver or default_autosaver()
-        self._record = restore_record(self.saver.store.load(LESSON, KEY))
+        self._record = restore_record(None)
         self._checked = False
-        self.status = SaveStatus()
-        self.feedback = Feedback()
+        super().__init__(lesson=keys.DEBRIEF.lesson, key=keys.DEBRIEF.key, saver=saver, title=self.content.title,
+                         intro=self.content.intro, classes=("ff-debrief",))
+
+    def build(self) -> list[w.Widget]:
         self.boxes: dict[str, w.Text | w.Textarea] = {}
         self.field_feedback: dict[str, Feedback] = {}
         rows = [self._field_row(name) for name in FIELDS]
@@ -259,10 +69,15 @@ class TeamDebrief(Card):
         self.example_button.on_click(guarded(lambda _b: self.fill_example(), self.feedback))
         buttons = w.HBox([self.check_button, self.example_button])
         buttons.add_class("ff-row-tools")
-        self.summary = html_block(summary_html(self._record, self.content), "ff-debrief-summary")
-        super().__init__([*rows, buttons, self.feedback, self.status, self.summary],
-                         title=self.content.title, intro=self.content.intro, classes=("ff-debrief",))
-        self.saver.listen(LESSON, KEY, lambda stamp: self.status.after_save(stamp, self.saver.store))
+        self.summary_view = html_block(summary_html(self._record, self.content), "ff-debrief-summary")
+        return [*rows, buttons, self.feedback, self.status, self.summary_view]
+
+    def restore(self, value: Any) -> None:
+        self._record = restore_record(value)
+        for name in FIELDS:
+            self.boxes[name].value = self._record[name]
+        self.value = dict(self._record)
+        self.summary_view.value = summary_html(self._record, self.content)
 
     def _field_row(self, name: str) -> w.VBox:
         field = self.content.fields[name]
@@ -275,7 +90,8 @@ class TeamDebrief(Card):
         box.observe(guarded(functools.partial(self._changed, name), feedback), names="value")
         self.boxes[name] = box
         self.field_feedback[name] = feedback
-        row = w.VBox([box, html_block(f"<p class='ff-muted ff-debrief-prompt'>{esc(field.prompt)}</p>"), feedback])
+        prompt = html_block(html("<p class='ff-muted ff-debrief-prompt'>{}</p>", field.prompt))
+        row = w.VBox([box, prompt, feedback])
         row.add_class("ff-debrief-row")
         return row
 
@@ -287,14 +103,10 @@ class TeamDebrief(Card):
             return
         self.field_feedback[name].clear()
         self._record[name] = text
-        self.status.state = "saving"
-        self.saver.schedule(LESSON, KEY, self._record_data)
-        self.summary.value = summary_html(self._record, self.content)
+        self.value = dict(self._record)
+        self.summary_view.value = summary_html(self._record, self.content)
         if self._checked:
             self._show_review(debrief_review(self._record))
-
-    def _record_data(self) -> dict[str, str]:
-        return dict(self._record)
 
     def _show_review(self, notes: list[DebriefNote]) -> None:
         hints = [note.message for note in notes if note.kind == "hint"]
@@ -328,7 +140,11 @@ class TeamDebrief(Card):
         self.feedback.show("hint", "Here's an example debrief. Read it through, then replace each answer with "
                                    "one of your own failures.")
 
+    def summary(self) -> dict[str, str]:
+        """Every field, trimmed ('' when not filled in)."""
+        return {name: self._record[name].strip() for name in FIELDS}
+
     @property
     def record(self) -> dict[str, str]:
         """Plain data for the playbook: every field, trimmed ('' when not filled in)."""
-        return {name: self._record[name].strip() for name in FIELDS}
+        return self.summary()

@@ -6,20 +6,23 @@ from typing import Any
 
 import ipywidgets as w
 
+from widgets.core import keys
 from widgets.core.charts import Line, legend, line_chart
+from widgets.core.markup import EMPTY, Markup, html, join
+from widgets.core.text import hours_text
+from widgets.exercises.base import Exercise
 from widgets.look.safe import guarded
-from widgets.look.ui import Card, Feedback, SaveStatus, callout, esc, html_block, secondary_button
-from widgets.rules.explorer import LESSON, WEEK_HOURS, Curve, Model, chance, out_of_100, starting_model
-from widgets.store.autosave import Autosaver, default_autosaver
-from widgets.store.promise import Promise, hours_text, shared_promise
+from widgets.look.ui import callout, html_block, secondary_button
+from widgets.rules.explorer import WEEK_HOURS, Curve, Model, chance, out_of_100, starting_model
+from widgets.store.autosave import Autosaver
+from widgets.store.promise import Promise, shared_promise
 
-KEY = "explorer"
 SERIES = ("ff-chart-s1", "ff-chart-s2", "ff-chart-s3", "ff-chart-s4", "ff-chart-s5")
 TICKS = ((0, "now"), (24, "1 day"), (48, "2 days"), (72, "3 days"), (96, "4 days"), (120, "5 days"),
          (144, "6 days"), (168, "1 week"))
 
 
-def chart_svg(model: Model, hours: int) -> str:
+def chart_svg(model: Model, hours: int) -> Markup:
     """The curves over a week, with a marker at ``hours``."""
     xs = list(range(0, WEEK_HOURS + 1, 2))
     lines = [Line(c.label, xs, [chance(c, x, model.halfway_hours) for x in xs], SERIES[i % len(SERIES)])
@@ -31,33 +34,34 @@ def chart_svg(model: Model, hours: int) -> str:
                       description=f"Illustrative chances out of 100 customers. {figures}.")
 
 
-def sentence(model: Model, hours: int) -> str:
-    """What the chart says at ``hours``, in words (escaped HTML)."""
-    parts = [f"<strong>{n}</strong> would {esc(label[:1].lower() + label[1:])}"
+def sentence(model: Model, hours: int) -> Markup:
+    """What the chart says at ``hours``, in words."""
+    parts = [html("<strong>{}</strong> would {}", n, label[:1].lower() + label[1:])
              for label, n in out_of_100(model, hours)]
-    listed = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
-    return (f"<p class='ff-explorer-sentence'>In this illustration, out of 100 customers who write in with a "
-            f"problem and hear back after <strong>{esc(hours_text(hours))}</strong>, about {listed}.</p>")
+    listed = join([join(parts[:-1], ", "), parts[-1]], " and ") if len(parts) > 1 else parts[-1]
+    return html("<p class='ff-explorer-sentence'>In this illustration, out of 100 customers who write in with a "
+                "problem and hear back after <strong>{}</strong>, about {}.</p>", hours_text(hours), listed)
 
 
-class ResponseExplorer(Card):
-    """A slider for hours to first reply, the chart, and the assumptions beside it."""
+class ResponseExplorer(Exercise):
+    """A slider for hours to first reply, the chart, and the assumptions beside it.
+    Its value is the hours on the slider and the assumptions."""
 
     def __init__(self, *, model: Model | None = None, saver: Autosaver | None = None,
                  promise: Promise | None = None) -> None:
         self.start = model or starting_model()
-        self.saver = saver or default_autosaver()
+        self.model = self.start
         self.promise = promise or shared_promise()
-        saved = self.saver.store.load(LESSON, KEY)
-        self.model = self.start.with_data(saved.get("assumptions") if isinstance(saved, dict) else None)
-        hours = saved.get("hours") if isinstance(saved, dict) else None
-        self.feedback = Feedback()
-        self.status = SaveStatus()
-        self.hours = w.IntSlider(value=hours if isinstance(hours, int) else self.promise.hours, min=0,
-                                 max=WEEK_HOURS, step=1, description="Hours to reply", continuous_update=True)
+        super().__init__(lesson=keys.EXPLORER.lesson, key=keys.EXPLORER.key, saver=saver,
+                         title="What a slow reply might cost", classes=("ff-explorer",))
+        self.follow(self.promise, guarded(self._promise_moved, self.feedback), names="hours")
+
+    def build(self) -> list[w.Widget]:
+        self.hours = w.IntSlider(value=self.promise.hours, min=0, max=WEEK_HOURS, step=1,
+                                 description="Hours to reply", continuous_update=True)
         self.hours.add_class("ff-slider")
-        self.chart = html_block("", "ff-chart-box")
-        self.words = html_block("")
+        self.chart = html_block(EMPTY, "ff-chart-box")
+        self.words = html_block()
         self.words.add_class("ff-live")
         self.sliders: dict[str, tuple[w.IntSlider, w.IntSlider]] = {}
         rows: list[w.Widget] = []
@@ -65,30 +69,34 @@ class ResponseExplorer(Card):
             at_once = self._percent("Straight away", curve.at_once)
             week = self._percent("After a week", curve.after_week)
             self.sliders[curve.id] = (at_once, week)
-            rows.append(html_block(f"<p class='ff-assumption-label'>{esc(curve.label)}</p>"))
+            rows.append(html_block(html("<p class='ff-assumption-label'>{}</p>", curve.label)))
             rows += [at_once, week]
         self.halfway = w.IntSlider(value=self.model.halfway_hours, min=1, max=96, step=1,
                                    description="Half the change by (hours)", continuous_update=False)
         self.halfway.add_class("ff-slider")
-        self.reset = secondary_button("Back to the starting assumptions",
-                                      on_click=guarded(lambda _b: self.restore_start(), self.feedback))
+        self.reset_button = secondary_button("Back to the starting assumptions",
+                                             on_click=guarded(lambda _b: self.restore_start(), self.feedback))
         for widget in (self.hours, self.halfway, *(s for pair in self.sliders.values() for s in pair)):
             widget.observe(guarded(self._changed, self.feedback), names="value")
-        self.promise.observe(guarded(self._promise_moved, self.feedback), names="hours")
-        assumptions = w.VBox([html_block("<h4 class='ff-step-heading'>The assumptions behind the chart</h4>"
-                                         "<p class='ff-muted'>Out of 100 customers who write in with a "
-                                         "problem, how many do you think would do each of these? Change any "
-                                         "number and the chart follows.</p>"),
-                              *rows, self.halfway, self.reset])
+        assumptions = w.VBox([html_block(Markup(
+            "<h4 class='ff-step-heading'>The assumptions behind the chart</h4><p class='ff-muted'>Out of 100 "
+            "customers who write in with a problem, how many do you think would do each of these? Change any "
+            "number and the chart follows.</p>")), *rows, self.halfway, self.reset_button])
         assumptions.add_class("ff-assumptions")
-        self._draw()
-        super().__init__(
-            [callout(self.model.notice, kind="notice", title="An illustration, not research"),
-             self.hours, self.chart, self.words, assumptions, self.feedback, self.status],
-            title="What a slow reply might cost",
-            classes=("ff-explorer",),
-        )
-        self.saver.listen(LESSON, KEY, lambda stamp: self.status.after_save(stamp, self.saver.store))
+        return [callout(self.model.notice, kind="notice", title="An illustration, not research"),
+                self.hours, self.chart, self.words, assumptions, self.feedback, self.status]
+
+    def restore(self, value: Any) -> None:
+        saved = value if isinstance(value, dict) else {}
+        self.model = self.start.with_data(saved.get("assumptions"))
+        hours = saved.get("hours")
+        with self.hold_trait_notifications():
+            for curve in self.model.curves:
+                at_once, week = self.sliders[curve.id]
+                at_once.value, week.value = curve.at_once, curve.after_week
+            self.halfway.value = self.model.halfway_hours
+            self.hours.value = hours if isinstance(hours, int) and not isinstance(hours, bool) else self.promise.hours
+        self._changed({})
 
     @staticmethod
     def _percent(label: str, value: int) -> w.IntSlider:
@@ -110,14 +118,12 @@ class ResponseExplorer(Card):
     def _changed(self, _change: dict[str, Any]) -> None:
         self.model = self.current_model()
         self._draw()
-        self.status.state = "saving"
-        self.saver.schedule(LESSON, KEY, lambda: {"hours": self.hours.value, "assumptions": self.model.to_data()})
+        self.value = {"hours": self.hours.value, "assumptions": self.model.to_data()}
 
     def _draw(self) -> None:
-        model = self.current_model() if self.sliders else self.model
-        names = [(SERIES[i % len(SERIES)], c.label) for i, c in enumerate(model.curves)]
-        self.chart.value = chart_svg(model, self.hours.value) + legend(names)
-        self.words.value = sentence(model, self.hours.value)
+        names = [(SERIES[i % len(SERIES)], c.label) for i, c in enumerate(self.model.curves)]
+        self.chart.value = chart_svg(self.model, self.hours.value) + legend(names)
+        self.words.value = sentence(self.model, self.hours.value)
 
     def restore_start(self) -> None:
         """Put every assumption back to where the course started it."""

@@ -19,14 +19,19 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
+from widgets.core import keys
 from widgets.core.charts import bar_chart, heatmap, legend
 from widgets.core.content import COURSE_ROOT
+from widgets.core.markup import EMPTY, Markup, html, join, tiles_html
+from widgets.core.text import duration_text, hours_text
+from widgets.exercises.base import Exercise
 from widgets.look.safe import guarded
-from widgets.look.ui import Card, Feedback, SaveStatus, esc, html_block, primary_button, tiles_html, upload_button
-from widgets.rules.inbox_limits import DATE_ORDERS, MAX_BYTES, SAMPLE_ROWS, WEEKDAYS
+from widgets.look.ui import Feedback, html_block, primary_button
+from widgets.look.upload import upload_button
+from widgets.rules.inbox_limits import DATE_ORDERS, MAX_BYTES, WEEKDAYS
 from widgets.rules.waits import wait_bins
-from widgets.store.autosave import Autosaver, default_autosaver
-from widgets.store.promise import LESSON, Promise, duration_text, hours_text, shared_promise
+from widgets.store.autosave import Autosaver
+from widgets.store.promise import Promise, shared_promise
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -43,8 +48,6 @@ def analysis() -> Any:
 
     return inbox_analysis
 
-KEY = "inbox"
-SUMMARY_KEY = "inbox-summary"
 UPLOAD_NAME = "response-time-inbox.csv"
 SAMPLE = COURSE_ROOT / "assets" / "data" / "sample_tickets.csv"
 SAMPLE_TZ, SAMPLE_ORDER = "Europe/London", "day"
@@ -68,7 +71,7 @@ HOURS = tuple(f"{h:02d}:00" for h in range(24))
 
 # ---- what the learner reads: pure HTML builders over an Analysis -----------------------------
 
-def figures_html(result: Analysis, promise_hours: int) -> str:
+def figures_html(result: Analysis, promise_hours: int) -> Markup:
     """The headline numbers as tiles."""
     median = "—" if result.median_hours is None else duration_text(result.median_hours)
     p90 = "—" if result.p90_hours is None else duration_text(result.p90_hours)
@@ -82,7 +85,7 @@ def figures_html(result: Analysis, promise_hours: int) -> str:
     return tiles_html(tiles, label="Your inbox in numbers")
 
 
-def histogram_html(result: Analysis, promise_hours: int) -> str:
+def histogram_html(result: Analysis, promise_hours: int) -> Markup:
     """How long first replies took, in bars coloured by whether they kept the promise."""
     bins = wait_bins(result.waits, promise_hours, result.unanswered)
     description = "; ".join(f"{b.label}: {b.count:,}" for b in bins)
@@ -90,15 +93,15 @@ def histogram_html(result: Analysis, promise_hours: int) -> str:
                     classes=["ff-chart-ok" if b.within else "ff-chart-late" for b in bins],
                     y_label="messages", title="How long customers waited for a first reply",
                     description=description)
-    return ("<h4 class='ff-step-heading'>How long customers waited</h4>" + svg
-            + legend([("ff-chart-ok", f"within {hours_text(promise_hours)}"),
-                      ("ff-chart-late", "over your promise, or no reply yet")]))
+    return html("<h4 class='ff-step-heading'>How long customers waited</h4>{}{}", svg,
+                legend([("ff-chart-ok", f"within {hours_text(promise_hours)}"),
+                        ("ff-chart-late", "over your promise, or no reply yet")]))
 
 
-def worst_html(result: Analysis, tz: str) -> str:
+def worst_html(result: Analysis, tz: str) -> Markup:
     """The slowest cases as a table (unanswered first)."""
     if result.worst.empty:
-        return ""
+        return EMPTY
     rows = []
     for row in result.worst.itertuples(index=False):
         arrived = row.received.tz_convert(tz).strftime("%a %d %b %Y, %H:%M")
@@ -108,11 +111,11 @@ def worst_html(result: Analysis, tz: str) -> str:
         else:
             replied = "no reply yet"
             waited = f"{duration_text(row.hours)} so far"
-        rows.append(f"<tr><td>{esc(arrived)}</td><td>{esc(replied)}</td><td>{esc(waited)}</td></tr>")
-    return ("<h4 class='ff-step-heading'>Your slowest cases</h4>"
-            "<table class='ff-table'><thead><tr><th scope='col'>Message arrived</th>"
-            "<th scope='col'>First reply</th><th scope='col'>Waited</th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>")
+        rows.append(html("<tr><td>{}</td><td>{}</td><td>{}</td></tr>", arrived, replied, waited))
+    return html("<h4 class='ff-step-heading'>Your slowest cases</h4>"
+                "<table class='ff-table'><thead><tr><th scope='col'>Message arrived</th>"
+                "<th scope='col'>First reply</th><th scope='col'>Waited</th></tr></thead>"
+                "<tbody>{}</tbody></table>", join(rows))
 
 
 def slowest_slot(result: Analysis) -> tuple[str, int, float, int] | None:
@@ -127,7 +130,7 @@ def slowest_slot(result: Analysis) -> tuple[str, int, float, int] | None:
     return best
 
 
-def heatmap_html(result: Analysis, promise_hours: int) -> str:
+def heatmap_html(result: Analysis, promise_hours: int) -> Markup:
     """When slow replies happen: share of messages missing the promise by weekday and hour received."""
     shares = [[None if math.isnan(v) else float(v) for v in row] for row in result.slow_by_weekday_hour.to_numpy()]
     counts = result.count_by_weekday_hour.to_numpy().tolist()
@@ -142,10 +145,10 @@ def heatmap_html(result: Analysis, promise_hours: int) -> str:
                   description=summary)
     levels = [("ff-heat-0", "0–19% slow"), ("ff-heat-2", "40–59%"), ("ff-heat-4", "80–100%"),
               ("ff-heat-none", "no messages")]
-    return ("<h4 class='ff-step-heading'>When slow replies happen</h4>"
-            "<p class='ff-muted'>Each square is an hour of the week, by when the message arrived. The darker it "
-            "is, the more of those messages waited longer than your promise.</p>"
-            + svg + legend(levels) + f"<p class='ff-explorer-sentence'>{esc(summary)}</p>")
+    return html("<h4 class='ff-step-heading'>When slow replies happen</h4>"
+                "<p class='ff-muted'>Each square is an hour of the week, by when the message arrived. The darker it "
+                "is, the more of those messages waited longer than your promise.</p>{}{}"
+                "<p class='ff-explorer-sentence'>{}</p>", svg, legend(levels), summary)
 
 
 # ---- the exercise -------------------------------------------------------------------------------
@@ -157,14 +160,16 @@ def _dropdown(description: str, options: Any, value: Any) -> w.Dropdown:
     return box
 
 
-class Inbox(Card):
-    """Upload or sample → column mapping → figures, histogram, worst cases, weekday × hour."""
+class Inbox(Exercise):
+    """Upload or sample → column mapping → figures, histogram, worst cases, weekday × hour.
+
+    Its value is which file was read (the sample, or the name of an upload, whose copy is kept
+    beside the learner's progress) and the column mapping chosen for it."""
 
     def __init__(self, *, saver: Autosaver | None = None, promise: Promise | None = None,
                  upload_dir: Path | None = None) -> None:
-        self.saver = saver or default_autosaver()
         self.promise = promise or shared_promise()
-        self.upload_dir = upload_dir or self.saver.store.directory / "uploads"
+        self._upload_dir = upload_dir
         self.table: pd.DataFrame | None = None
         self._read_times: dict[tuple[str, str], pd.Series] = {}  # per table: see tickets_from_table
         self.ragged: list[int] = []
@@ -173,11 +178,18 @@ class Inbox(Card):
         self.source = ""  # "sample" | "upload" | ""
         self.file_name = ""
         self.seconds = 0.0  # server time of the last full analysis (read + parse + measure + draw)
+        super().__init__(lesson=keys.INBOX.lesson, key=keys.INBOX.key, saver=saver, title="Your own inbox",
+                         classes=("ff-inbox",))
+        self.follow(self.promise, guarded(lambda _c: self._measure(), self.feedback), names="hours")
 
-        self.feedback = Feedback()
+    @property
+    def upload_dir(self) -> Path:
+        """Where the copy of an upload is kept: beside the learner's progress."""
+        return self._upload_dir or self.store.directory / "uploads"
+
+    def build(self) -> list[w.Widget]:
         self.problems = Feedback()
-        self.status = SaveStatus()
-        self.promise_line = html_block("")
+        self.promise_line = html_block()
         self.sample_button = primary_button("Use the sample inbox", on_click=guarded(lambda _b: self.use_sample(),
                                                                                     self.feedback))
         self.upload = upload_button("Upload your CSV", accept=".csv,.txt,.tsv,text/csv,text/plain",
@@ -188,34 +200,32 @@ class Inbox(Card):
         self.order = _dropdown("Dates written", [(label, key) for key, label in DATE_ORDERS.items()], "auto")
         for box in (self.received, self.reply, self.tz, self.order):
             box.observe(guarded(self._mapping_changed, self.problems), names="value")
-        self.mapping = w.VBox([html_block("<h4 class='ff-step-heading'>Check the columns</h4><p class='ff-muted'>"
-                                          "We guessed which columns hold the times. Change them if we got it "
-                                          "wrong.</p>"), self.received, self.reply, self.tz, self.order])
+        self.mapping = w.VBox([html_block(Markup("<h4 class='ff-step-heading'>Check the columns</h4>"
+                                                 "<p class='ff-muted'>We guessed which columns hold the times. "
+                                                 "Change them if we got it wrong.</p>")),
+                               self.received, self.reply, self.tz, self.order])
         self.mapping.add_class("ff-mapping")
         self.mapping.layout.display = "none"
-        self.results = html_block("", "ff-inbox-results")
-        self.promise.observe(guarded(lambda _c: self._measure(), self.feedback), names="hours")
-
+        self.results = html_block(EMPTY, "ff-inbox-results")
         choose = w.HBox([self.sample_button, self.upload])
         choose.add_class("ff-choose-source")
-        super().__init__(
-            [self.promise_line,
-             html_block("<p class='ff-muted'>Your file needs one row per customer message, with when it arrived "
-                        "and when you first replied (leave the reply empty if there wasn't one). Most help desks "
-                        f"and email tools can export this as a CSV. Up to {MAX_BYTES // 1024 // 1024} MB.</p>"),
-             choose, self.feedback, self.problems, self.mapping, self.results, self.status],
-            title="Your own inbox",
-            classes=("ff-inbox",),
-        )
-        self.saver.listen(LESSON, KEY, lambda stamp: self.status.after_save(stamp, self.saver.store))
-        self._show_promise()
-        self._restore()
+        needs = html("<p class='ff-muted'>Your file needs one row per customer message, with when it arrived "
+                     "and when you first replied (leave the reply empty if there wasn't one). Most help desks "
+                     "and email tools can export this as a CSV. Up to {} MB.</p>", MAX_BYTES // 1024 // 1024)
+        return [self.promise_line, html_block(needs), choose, self.feedback, self.problems, self.mapping,
+                self.results, self.status]
 
     # ---- loading ------------------------------------------------------------------------
 
-    def _restore(self) -> None:
-        saved = self.saver.store.load(LESSON, KEY)
+    def restore(self, value: Any) -> None:
+        self._show_promise()
+        saved = value
         if not isinstance(saved, dict) or saved.get("source") not in ("sample", "upload"):
+            self.table, self.tickets, self.result, self.source, self.file_name = None, None, None, "", ""
+            self.mapping.layout.display = "none"
+            self.results.value = EMPTY
+            self.problems.clear()
+            self.value = None
             return
         if saved["source"] == "sample":
             self.use_sample(choices=saved)
@@ -253,8 +263,8 @@ class Inbox(Card):
         started = time.perf_counter()
         ragged: list[int] = []
         table, problem = analysis().read_table(data, ragged=ragged)
-        if table is not None and choices is None and not has_any_dates(table, self.tz.value or "UTC"):
-            table, problem = None, no_dates_message([str(c) for c in table.columns])
+        if table is not None and choices is None and not analysis().has_any_dates(table, self.tz.value or "UTC"):
+            table, problem = None, analysis().no_dates_message([str(c) for c in table.columns])
         if table is None:
             self.feedback.show("warning", f"“{name}”: {problem}" + (" Your earlier analysis is unchanged."
                                                                    if self.result is not None else ""))
@@ -272,8 +282,8 @@ class Inbox(Card):
         with self.hold_trait_notifications(), self._quiet():
             self.received.options = columns
             self.reply.options = columns
-            self.received.value = _pick(choices.get("received"), columns, guess_received)
-            self.reply.value = _pick(choices.get("reply"), columns, guess_reply)
+            self.received.value = analysis().pick_column(choices.get("received"), columns, guess_received)
+            self.reply.value = analysis().pick_column(choices.get("reply"), columns, guess_reply)
             tz = choices.get("tz")
             self.tz.value = tz if tz in ZONE_VALUES else (self.tz.value or "UTC")
             order = choices.get("order")
@@ -317,8 +327,9 @@ class Inbox(Card):
         if self.table is None:
             return
         self.tickets = analysis().tickets_from_table(self.table, received=self.received.value or "",
-                                          reply=self.reply.value or "", tz=self.tz.value, order=self.order.value,
-                                          ragged=self.ragged, read=self._read_times)
+                                                     reply=self.reply.value or "", tz=self.tz.value,
+                                                     order=self.order.value, ragged=self.ragged,
+                                                     read=self._read_times)
         problems = self.tickets.problems
         if problems:
             self.problems.show("warning" if self.tickets.frame.empty else "hint", " ".join(problems))
@@ -336,28 +347,23 @@ class Inbox(Card):
         measure = analysis()
         self.result = measure.analyse(frame, self.promise.hours, now=measure.latest_time(frame), tz=self.tz.value)
         where = "the sample inbox (an invented jewelry shop)" if self.source == "sample" else self.file_name
-        self.results.value = (
-            f"<p class='ff-muted'>From {esc(where)}. Messages with no reply count as waiting until the newest "
-            "time in the file.</p>"
-            + figures_html(self.result, self.promise.hours)
-            + histogram_html(self.result, self.promise.hours)
-            + worst_html(self.result, self.tz.value)
-            + heatmap_html(self.result, self.promise.hours)
-        )
-        self.saver.schedule(LESSON, SUMMARY_KEY, self.summary)
+        self.results.value = html(
+            "<p class='ff-muted'>From {}. Messages with no reply count as waiting until the newest time in the "
+            "file.</p>{}{}{}{}", where, figures_html(self.result, self.promise.hours),
+            histogram_html(self.result, self.promise.hours), worst_html(self.result, self.tz.value),
+            heatmap_html(self.result, self.promise.hours))
+        if not self._restoring:
+            self.saver.schedule(keys.INBOX_SUMMARY.lesson, keys.INBOX_SUMMARY.key, self.summary)
 
     def _show_promise(self) -> None:
         note = "" if self.promise.chosen else " (the suggestion; set your own in “Crash it, then invert it”)"
-        self.promise_line.value = (f"<p class='ff-promise-line'>Measured against your promise: a reply within "
-                                   f"<strong>{esc(hours_text(self.promise.hours))}</strong>{esc(note)}.</p>")
+        self.promise_line.value = html("<p class='ff-promise-line'>Measured against your promise: a reply within "
+                                       "<strong>{}</strong>{}.</p>", hours_text(self.promise.hours), note)
 
     def _save_choices(self) -> None:
-        self.status.state = "saving"
-        self.saver.schedule(LESSON, KEY, {"source": self.source, "name": self.file_name,
-                                          "received": self.received.value, "reply": self.reply.value,
-                                          "tz": self.tz.value, "order": self.order.value})
+        self.value = {"source": self.source, "name": self.file_name, "received": self.received.value,
+                      "reply": self.reply.value, "tz": self.tz.value, "order": self.order.value}
 
-    @property
     def summary(self) -> dict[str, Any] | None:
         """The headline result as plain data (for the playbook), or None before any analysis."""
         if self.result is None:
@@ -365,40 +371,3 @@ class Inbox(Card):
         return {"source": self.source, "name": self.file_name, "promise_hours": self.promise.hours,
                 "tickets": self.result.tickets, "within_promise": round(self.result.within_promise, 4),
                 "median_hours": self.result.median_hours, "unanswered": self.result.unanswered}
-
-
-MAX_COLUMNS_CHECKED = 50
-
-
-def has_any_dates(table: pd.DataFrame, tz: str) -> bool:
-    """True when some column (of the first 50) has a value that reads as a date and time.
-
-    The columns whose names look like times are tried first, so a usual export is settled by one column."""
-    read = analysis()
-    columns = [str(c) for c in table.columns[:MAX_COLUMNS_CHECKED]]
-    likely = [c for c in read.guess_columns(columns) if c]
-    sample = table.head(SAMPLE_ROWS)
-    for name in [*likely, *(c for c in columns if c not in likely)]:
-        column = sample[name]
-        if column.ndim == 2:  # two columns with the same name
-            column = column.iloc[:, 0]
-        if read.parse_times(column, tz).notna().any():
-            return True
-    return False
-
-
-def no_dates_message(columns: list[str], shown: int = 8) -> str:
-    """Why a file with no readable dates at all can't be analysed, naming (a few of) its columns."""
-    names = ", ".join(c if len(c) <= 40 else c[:39] + "…" for c in columns[:shown])
-    more = f" and {len(columns) - shown:,} more" if len(columns) > shown else ""
-    return ("That file has no dates and times we can read, so there's nothing to measure. It needs a column "
-            "for when each message arrived and one for when you first replied, with times such as "
-            f"2025-03-14 09:30. Its columns are: {names}{more}.")
-
-
-def _pick(wanted: Any, columns: list[str], guess: str) -> str | None:
-    if isinstance(wanted, str) and wanted in columns:
-        return wanted
-    if guess in columns:
-        return guess
-    return columns[0] if columns else None

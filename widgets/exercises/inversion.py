@@ -12,79 +12,36 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
 
-from widgets.core.content import CONTENT_DIR, ListOf, Record, Text, load, slug
+from widgets.core import keys
+from widgets.core.markup import EMPTY, Markup, html
+from widgets.exercises.base import Exercise
 from widgets.look.safe import guarded
-from widgets.look.ui import Card, Feedback, SaveStatus, esc, html_block, primary_button, secondary_button
+from widgets.look.ui import Card, Feedback, close_all, html_block, primary_button, secondary_button
 from widgets.rules.inversion import (
     MAX_COMMITMENTS,
+    MAX_FIELD,
+    MAX_STAGE_NAME,
     Board,
     Row,
     Stage,
+    StageContent,
+    Starter,
     board_prompts,
     commitments,
     is_complete,
     move,
     ranked,
     row_prompts,
+    standard_stages,
 )
-from widgets.store.autosave import Autosaver, default_autosaver
+from widgets.store.autosave import Autosaver
 
-LESSON = "inversion"
-KEY = "board"
-MAX_FIELD = 500
-MAX_STAGE_NAME = 60
-
-STARTER_SPEC = Record({"failure": Text(max_length=300), "inverse": Text(max_length=300),
-                       "measure": Text(max_length=200)},
-                      optional={"source": Text(max_length=200)})
-STAGE_SPEC = Record({"id": slug(40),
-                     "name": Text(max_length=MAX_STAGE_NAME), "question": Text(max_length=300),
-                     "starters": ListOf(STARTER_SPEC, min_items=0)})
-BOARD_SPEC = Record({"stages": ListOf(STAGE_SPEC, min_items=1, unique_by="id")})
-
-
-@dataclass(frozen=True)
-class Starter:
-    """An example a learner may pull into their board."""
-
-    failure: str
-    inverse: str
-    measure: str
-    source: str = ""
-
-
-@dataclass(frozen=True)
-class StageContent:
-    """A standard stage, with its question and starter examples."""
-
-    id: str
-    name: str
-    question: str
-    starters: tuple[Starter, ...]
-
-
-def board_file() -> Path:
-    """Where the stages and starter examples live."""
-    return CONTENT_DIR / LESSON / "board.yaml"
-
-
-def load_stages(path: Path) -> tuple[StageContent, ...]:
-    """Read and check the board's content file."""
-    data = load(path, BOARD_SPEC)
-    return tuple(StageContent(s["id"], s["name"], s["question"], tuple(Starter(**x) for x in s["starters"]))
-                 for s in data["stages"])
-
-
-@functools.cache
-def standard_stages() -> tuple[StageContent, ...]:
-    """The standard stages, read once per kernel."""
-    return load_stages(board_file())
+RANK_EMPTY = Markup("<p class='ff-rank-empty'>Your opposites appear here as soon as a row has both a way to "
+                    "crash it and its opposite.</p>")
 
 
 def _field(label: str, placeholder: str, value: str) -> w.Textarea:
@@ -160,16 +117,16 @@ class StageCard(Card):
             use = secondary_button("Use this example", tooltip=f"Add the example: {starter.failure}")
             use.add_class("ff-btn-small")
             use.on_click(guarded(functools.partial(self._use, starter), self.notice))
-            source = f"<span class='ff-starter-source'>— {esc(starter.source)}</span>" if starter.source else ""
-            extras.append(w.HBox([html_block(
-                f"<div class='ff-starter'><strong>Crash it:</strong> {esc(starter.failure)}<br>"
-                f"<strong>Opposite:</strong> {esc(starter.inverse)}<br>"
-                f"<strong>Measure:</strong> {esc(starter.measure)} {source}</div>"), use]))
+            source = html("<span class='ff-starter-source'>— {}</span>", starter.source) if starter.source else ""
+            extras.append(w.HBox([html_block(html(
+                "<div class='ff-starter'><strong>Crash it:</strong> {}<br><strong>Opposite:</strong> {}<br>"
+                "<strong>Measure:</strong> {} {}</div>", starter.failure, starter.inverse, starter.measure, source)),
+                use]))
         starters: list[w.Widget] = []
         if extras:
             panel = w.VBox(extras)
             panel.add_class("ff-starters")
-            starters = [html_block("<p class='ff-starters-title'>Stuck? Examples you can pull in:</p>"), panel]
+            starters = [html_block(Markup("<p class='ff-starters-title'>Stuck? Examples you can pull in:</p>")), panel]
         tools: list[w.Widget] = [self.add_button]
         if stage.custom:
             tools.append(_icon_button("Remove this stage", f"Remove the stage {stage.name}",
@@ -182,8 +139,11 @@ class StageCard(Card):
         self.board.add_row(self.stage.id, Row("", starter.failure, starter.inverse, starter.measure))
 
     def show_rows(self) -> None:
-        """Put the row editors in the stage's order."""
-        self.rows_box.children = [self.row_editors[row.id] for row in self.stage.rows]
+        """Put the row editors in the stage's order; editors of removed rows are closed."""
+        shown = [self.row_editors[row.id] for row in self.stage.rows]
+        gone = [editor for editor in self.rows_box.children if editor not in shown]
+        self.rows_box.children = shown
+        close_all(gone)
 
 
 class RankItem(w.HBox):
@@ -191,7 +151,7 @@ class RankItem(w.HBox):
 
     def __init__(self, row_id: str, board: InversionBoard) -> None:
         self.row_id = row_id
-        self.label = html_block("")
+        self.label = html_block()
         self.commit = w.Checkbox(value=row_id in board.data.commitments, description="Commit to this",
                                  indent=False)
         self.commit.observe(guarded(lambda c: board.set_commitment(row_id, bool(c["new"])), board.notice),
@@ -208,35 +168,38 @@ class RankItem(w.HBox):
         if shown == self._shown:
             return
         self._shown = shown
-        measure = f" <span class='ff-rank-measure'>({esc(row.measure)})</span>" if row.measure.strip() else ""
-        self.label.value = (f"<div class='ff-rank-text'><span class='ff-rank-num' aria-hidden='true'></span> "
-                            f"<strong>{esc(row.inverse)}</strong>{measure}"
-                            f"<br><span class='ff-rank-stage'>{esc(stage.name)} · against: "
-                            f"{esc(row.failure)}</span></div>")
+        measure = html(" <span class='ff-rank-measure'>({})</span>", row.measure) if row.measure.strip() else ""
+        self.label.value = html("<div class='ff-rank-text'><span class='ff-rank-num' aria-hidden='true'></span> "
+                                "<strong>{}</strong>{}<br><span class='ff-rank-stage'>{} · against: {}</span></div>",
+                                row.inverse, measure, stage.name, row.failure)
         self.up.tooltip = f"Rank “{row.inverse[:60]}” higher"
         self.down.tooltip = f"Rank “{row.inverse[:60]}” lower"
 
 
-class InversionBoard(w.VBox):
-    """The inversion board exercise."""
+class InversionBoard(Exercise):
+    """The inversion board exercise: picker, one card per stage, and the ranking.
+
+    Its value is the board (stages, rows, ranking, commitments) and the draft name in
+    "Add your own stage" before "Add stage" is pressed."""
 
     def __init__(self, *, saver: Autosaver | None = None,
                  stages: tuple[StageContent, ...] | None = None) -> None:
-        self.saver = saver or default_autosaver()
         self.content = {s.id: s for s in (stages if stages is not None else standard_stages())}
-        self.data = Board.from_data(self.saver.store.load(LESSON, KEY))
-        self.notice = Feedback()
-        self.status = SaveStatus()
-        self.saver.listen(LESSON, KEY, self._saved)
+        self.data = Board.from_data(None)
+        super().__init__(lesson=keys.BOARD.lesson, key=keys.BOARD.key, saver=saver,
+                         classes=("ff-inversion-board",), card=False)
 
-        chosen = {s.id for s in self.data.stages}
-        self.stage_boxes = {sid: w.Checkbox(value=sid in chosen, description=c.name, indent=False)
+    def build(self) -> list[w.Widget]:
+        self.notice = self.feedback
+        self.stage_notice = Feedback()  # next to the box it is about, not in the ranking card far below
+        self.stage_boxes = {sid: w.Checkbox(value=False, description=c.name, indent=False)
                             for sid, c in self.content.items()}
         for sid, box in self.stage_boxes.items():
             box.observe(guarded(functools.partial(self._toggle_stage, sid), self.notice), names="value")
-        self.custom_name = w.Text(description="Add your own stage", placeholder="e.g. Wholesale orders")
+        self.custom_name = w.Text(description="Add your own stage", placeholder="e.g. Wholesale orders",
+                                  continuous_update=True)
         self.custom_name.add_class("ff-question")
-        self.stage_notice = Feedback()  # next to the box it is about, not in the ranking card far below
+        self.custom_name.observe(guarded(lambda _c: self._record(), self.stage_notice), names="value")
         self.add_stage_button = secondary_button("Add stage")
         self.add_stage_button.on_click(guarded(lambda _b: self.add_custom_stage(self.custom_name.value),
                                                self.stage_notice))
@@ -246,22 +209,34 @@ class InversionBoard(w.VBox):
                       title="1. Pick the stages to invert",
                       intro="Start with one or two. You can add more later.", classes=["ff-board-picker"])
 
-        self.cards: dict[str, StageCard] = {s.id: StageCard(s, self.content.get(s.id), self) for s in self.data.stages}
-        self.cards_box = w.VBox(list(self.cards.values()))
+        self.cards: dict[str, StageCard] = {}
+        self.cards_box = w.VBox()
         self.cards_box.add_class("ff-board-stages")
 
         self.rank_items: dict[str, RankItem] = {}
         self.rank_box = w.VBox()
         self.rank_box.add_class("ff-rank-list")
-        self.rank_empty = html_block("")
+        self.rank_empty = html_block()
         ranking = Card([self.rank_empty, self.rank_box, self.notice], title="3. Rank and commit",
                        intro="Order your opposites by how much each moves you closer to what you want. "
                              f"Then commit to the top few — {MAX_COMMITMENTS} at most.",
                        classes=["ff-board-ranking"])
-        steps = html_block("<h3 class='ff-card-title ff-board-step'>2. Crash it, then write the opposite</h3>")
-        super().__init__([picker, steps, self.cards_box, ranking, self.status])
-        self.add_class("ff-inversion-board")
+        steps = html_block(Markup("<h3 class='ff-card-title ff-board-step'>2. Crash it, then write the opposite</h3>"))
+        return [picker, steps, self.cards_box, ranking, self.status]
+
+    def restore(self, value: Any) -> None:
+        self.data = Board.from_data(value)
+        chosen = {s.id for s in self.data.stages}
+        for sid, box in self.stage_boxes.items():
+            box.value = sid in chosen
+        old = list(self.cards.values())
+        self.cards = {s.id: StageCard(s, self.content.get(s.id), self) for s in self.data.stages}
+        self.cards_box.children = list(self.cards.values())
+        close_all(old)
+        draft = value.get("draft_stage") if isinstance(value, dict) else None
+        self.custom_name.value = draft[:MAX_STAGE_NAME * 4] if isinstance(draft, str) else ""
         self._sync_ranking()
+        self._record()
 
     # -- actions (each callable from Python, as a learner's click would) -----
 
@@ -364,16 +339,21 @@ class InversionBoard(w.VBox):
             self._sync_ranking()
         elif row is not None and stage is not None and row.id in self.rank_items:
             self.rank_items[row.id].describe(stage, row)
-        self.status.state = "saving"
-        self.saver.schedule(LESSON, KEY, self.data.to_data)  # serialised once, when the write happens
+        self._record()
 
-    def _saved(self, stamp: str | None) -> None:
-        self.status.after_save(stamp, self.saver.store)
+    def _record(self) -> None:
+        self.value = {**self.data.to_data(), "draft_stage": self.custom_name.value}
+
+    def summary(self) -> list[dict[str, Any]]:
+        """The ranked commitments."""
+        return commitments(self.data)
 
     def _stage(self, stage_id: str) -> Stage:
         return next(s for s in self.data.stages if s.id == stage_id)
 
     def _toggle_stage(self, stage_id: str, change: dict[str, Any]) -> None:
+        if self._restoring:
+            return
         if change["new"]:
             if stage_id not in self.cards:
                 self._open_stage(Stage(stage_id, self.content[stage_id].name))
@@ -393,8 +373,10 @@ class InversionBoard(w.VBox):
         dropped = {r.id for r in stage.rows}
         self.data.stages.remove(stage)
         self.data.commitments = [i for i in self.data.commitments if i not in dropped]
-        self.cards.pop(stage_id, None)
+        card = self.cards.pop(stage_id, None)
         self.cards_box.children = [self.cards[s.id] for s in self.data.stages]
+        if card is not None:
+            close_all([card])
         self.changed(structure=True)
 
     def _sync_ranking(self) -> None:
@@ -402,10 +384,9 @@ class InversionBoard(w.VBox):
         rows = self.data.rows()
         # Items of rows that still exist are kept (a row may be incomplete for a moment while edited).
         for gone in set(self.rank_items) - set(rows):
-            del self.rank_items[gone]
+            close_all([self.rank_items.pop(gone)])
         for row_id in order:
             item = self.rank_items.get(row_id) or self.rank_items.setdefault(row_id, RankItem(row_id, self))
             item.describe(*rows[row_id])
         self.rank_box.children = [self.rank_items[i] for i in order]
-        self.rank_empty.value = ("" if order else "<p class='ff-rank-empty'>Your opposites appear here as soon "
-                                 "as a row has both a way to crash it and its opposite.</p>")
+        self.rank_empty.value = EMPTY if order else RANK_EMPTY

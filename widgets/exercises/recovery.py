@@ -12,15 +12,15 @@ from typing import Any
 
 import ipywidgets as w
 
-from widgets.exercises.answers import MAX_TEXT, BoundAnswer
+from widgets.core import keys
+from widgets.core.markup import EMPTY, Markup, esc, html, join
+from widgets.core.text import MAX_TEXT
+from widgets.exercises.base import Exercise
 from widgets.look.safe import guarded
-from widgets.look.ui import Card, Feedback, SaveStatus, esc, html_block, secondary_button
-from widgets.rules.recovery import LESSON, RecoveryRules, Review, load_rules, recovery_rules, review, rules_file
-from widgets.store.autosave import Autosaver, default_autosaver
+from widgets.look.ui import html_block, secondary_button
+from widgets.rules.recovery import RecoveryRules, Review, recovery_rules, review
+from widgets.store.autosave import Autosaver
 
-__all__ = ["KEY", "LESSON", "RecoveryWorkshop", "load_rules", "rules_file"]
-
-KEY = "recovery-message"
 NOT_EMPTY = ("Your reply already has words in it, so I've left it alone: the skeleton only goes into an empty "
              "box. Clear the box first if you'd like to start again from the outline.")
 PAUSED = ("The checklist is paused while your reply is too long to keep; what you see is for your last "
@@ -36,9 +36,9 @@ def _count(n: int, noun: str) -> str:
     return f"{_word(n)} {noun}{'' if n == 1 else 's'}"
 
 
-def _lines(text: str) -> str:
+def _lines(text: str) -> Markup:
     """Escaped text with line breaks kept."""
-    return esc(text).replace("\n", "<br>")
+    return join((esc(line) for line in text.split("\n")), "<br>")
 
 
 def summary_text(result: Review, rules: RecoveryRules, *, paused: bool = False) -> str:
@@ -66,114 +66,116 @@ def summary_text(result: Review, rules: RecoveryRules, *, paused: bool = False) 
     return line
 
 
-def summary_html(result: Review, rules: RecoveryRules, *, paused: bool = False) -> str:
+def summary_html(result: Review, rules: RecoveryRules, *, paused: bool = False) -> Markup:
     """The summary line, announced to screen readers when it changes (not on every keystroke)."""
-    icon = "<span aria-hidden='true'>✓ </span>" if result.clean and not paused else ""
-    return (f"<p class='ff-check-summary' role='status' aria-live='polite'>{icon}"
-            f"{esc(summary_text(result, rules, paused=paused))}</p>")
+    icon = Markup("<span aria-hidden='true'>✓ </span>") if result.clean and not paused else ""
+    return html("<p class='ff-check-summary' role='status' aria-live='polite'>{}{}</p>", icon,
+                summary_text(result, rules, paused=paused))
 
 
-def checklist_html(result: Review) -> str:
+def checklist_html(result: Review) -> Markup:
     """Each point with ✓ or ○, its label, and what was (or wasn't) found; empty before any writing."""
     if result.empty:
-        return ""
+        return EMPTY
     rows = []
     for finding in result.findings:
         done = finding.done
-        icon = (f"<span class='ff-check-icon' role='img' aria-label='{'there' if done else 'not yet'}'>"
-                f"{'✓' if done else '○'}</span>")
-        evidence = ""
+        icon = html("<span class='ff-check-icon' role='img' aria-label='{}'>{}</span>",
+                    "there" if done else "not yet", "✓" if done else "○")
+        evidence: Markup | str = ""
         if finding.evidence:
-            quoted = " … ".join(f"“{esc(e)}”" for e in finding.evidence)
-            evidence = f" <span class='ff-check-evidence'>I found: {quoted}.</span>"
-        notes = ""
+            quoted = " … ".join(f"“{e}”" for e in finding.evidence)
+            evidence = html(" <span class='ff-check-evidence'>I found: {}.</span>", quoted)
+        notes: Markup | str = ""
         if finding.notes:
             refs = ", ".join(str(n) for n in finding.notes)
             word = "notes" if len(finding.notes) > 1 else "note"
-            notes = f" <span class='ff-check-notes'>See {word} {refs} below.</span>"
-        rows.append(f"<li class='ff-check-item ff-check-{'done' if done else 'todo'}'>{icon} "
-                    f"<strong class='ff-check-label'>{esc(finding.label)}</strong> "
-                    f"<span class='ff-check-text'>{esc(finding.message)}{evidence}{notes}</span></li>")
-    return f"<ul class='ff-checklist' aria-label='Checklist for your reply'>{''.join(rows)}</ul>"
+            notes = html(" <span class='ff-check-notes'>See {} {} below.</span>", word, refs)
+        rows.append(html("<li class='ff-check-item ff-check-{}'>{} <strong class='ff-check-label'>{}</strong> "
+                         "<span class='ff-check-text'>{}{}{}</span></li>", "done" if done else "todo", icon,
+                         finding.label, finding.message, evidence, notes))
+    return html("<ul class='ff-checklist' aria-label='Checklist for your reply'>{}</ul>", join(rows))
 
 
-def preview_html(text: str, result: Review) -> str:
+def preview_html(text: str, result: Review) -> Markup:
     """The message, escaped, with flagged phrases marked and numbered notes; empty when nothing is flagged."""
     if not result.marks:
-        return ""
+        return EMPTY
     reasons = {note.number: note.reason for note in result.notes}
-    parts: list[str] = []
+    parts: list[Markup] = []
     at = 0
     for mark in result.marks:
         title = " ".join(f"{n}. {reasons[n]}" for n in mark.notes)
         refs = ",".join(str(n) for n in mark.notes)
         parts.append(_lines(text[at:mark.start]))
-        parts.append(f"<mark class='ff-mark' title='{esc(title)}'>{_lines(text[mark.start:mark.end])}</mark>"
-                     f"<sup class='ff-mark-ref'>{refs}</sup>")
+        parts.append(html("<mark class='ff-mark' title='{}'>{}</mark><sup class='ff-mark-ref'>{}</sup>", title,
+                          _lines(text[mark.start:mark.end]), refs))
         at = mark.end
     parts.append(_lines(text[at:]))
     labels = {f.id: f.label for f in result.findings}
-    notes = "".join(
-        f"<li class='ff-mark-note' value='{note.number}'><strong>{esc(note.label)}</strong> "
-        f"({', '.join(f'“{esc(q)}”' for q in note.quotes)}): {esc(note.reason)} "
-        f"<span class='ff-muted'>Works against: {esc(labels.get(note.check, note.check))}.</span></li>"
-        for note in result.notes)
-    return ("<div><h4 class='ff-step-heading'>Phrases to look at again</h4>"
-            "<p class='ff-muted'>I've highlighted phrases that may work against you. Hover over one for the "
-            "reason, or read the numbered notes under your reply.</p>"
-            f"<div class='ff-preview' role='group' aria-label='Your reply, with phrases highlighted'>"
-            f"{''.join(parts)}</div><ol class='ff-mark-notes'>{notes}</ol></div>")
+    notes = join(html("<li class='ff-mark-note' value='{}'><strong>{}</strong> ({}): {} "
+                      "<span class='ff-muted'>Works against: {}.</span></li>", note.number, note.label,
+                      ", ".join(f"“{q}”" for q in note.quotes), note.reason, labels.get(note.check, note.check))
+                 for note in result.notes)
+    return html("<div><h4 class='ff-step-heading'>Phrases to look at again</h4>"
+                "<p class='ff-muted'>I've highlighted phrases that may work against you. Hover over one for the "
+                "reason, or read the numbered notes under your reply.</p>"
+                "<div class='ff-preview' role='group' aria-label='Your reply, with phrases highlighted'>{}</div>"
+                "<ol class='ff-mark-notes'>{}</ol></div>", join(parts), notes)
 
 
-class RecoveryWorkshop(Card):
-    """Write the reply to the broken-necklace customer, with a live checklist and highlighted phrases."""
+class RecoveryWorkshop(Exercise):
+    """Write the reply to the broken-necklace customer, with a live checklist and highlighted phrases.
+    Its value is the reply, as typed."""
 
     def __init__(self, *, rules: RecoveryRules | None = None, saver: Autosaver | None = None) -> None:
         self.rules = rules or recovery_rules()
-        self.saver = saver or default_autosaver()
+        self._review = review("", self.rules)
+        super().__init__(lesson=keys.RECOVERY.lesson, key=keys.RECOVERY.key, saver=saver, title=self.rules.title,
+                         intro=self.rules.intro, classes=("ff-recovery",))
+
+    def build(self) -> list[w.Widget]:
         self.message = w.Textarea(description="Your reply to the customer", placeholder=self.rules.placeholder,
                                   rows=12, continuous_update=True)
         self.message.add_class("ff-question")
         self.message.add_class("ff-recovery-input")
-        self.status = SaveStatus()
-        self.feedback = Feedback()
+        self.message.observe(guarded(self._typed, self.feedback), names="value")
         self.skeleton_button = secondary_button("Start from a skeleton",
                                                 tooltip="Put an outline to fill in into the empty box")
         self.skeleton_button.on_click(guarded(lambda _b: self.start_from_skeleton(), self.feedback))
-        self.summary = html_block("", "ff-check-summary-wrap")
-        self.checklist = html_block("", "ff-checklist-wrap")
-        self.preview = html_block("", "ff-preview-wrap")
-        self._text = ""
-        self._review = review("", self.rules)
-        super().__init__(
-            [self.message, self.skeleton_button, self.status, self.feedback, self.summary, self.checklist,
-             self.preview],
-            title=self.rules.title, intro=self.rules.intro, classes=("ff-recovery",),
-        )
-        self.binding = BoundAnswer(self.message, lesson=LESSON, key=KEY, saver=self.saver, status=self.status,
-                                   feedback=self.feedback, on_saved_value=guarded(self._show, self.feedback))
-        self.message.observe(guarded(self._maybe_paused, self.feedback), names="value")
-        accepted, problem = self.binding.check(self.message.value)
-        self._show("" if problem else accepted)
+        self.summary_view = html_block(EMPTY, "ff-check-summary-wrap")
+        self.checklist = html_block(EMPTY, "ff-checklist-wrap")
+        self.preview = html_block(EMPTY, "ff-preview-wrap")
+        return [self.message, self.skeleton_button, self.status, self.feedback, self.summary_view, self.checklist,
+                self.preview]
+
+    def restore(self, value: Any) -> None:
+        text = value if isinstance(value, str) and len(value) <= MAX_TEXT else ""
+        self.message.value = text
+        self._show(text)
 
     # ---- events ----------------------------------------------------------------------------
 
-    def _show(self, text: Any) -> None:
-        """Review the text that was just accepted (and saved) and show the result."""
-        self._text = "" if text is None else str(text)
-        if self.feedback.message == NOT_EMPTY:  # they have moved on from the skeleton
+    def _typed(self, change: dict[str, Any]) -> None:
+        text = str(change["new"] or "")
+        if self.text_problem(text):  # too long to keep: not reviewed, and the checklist says it is paused
+            self.summary_view.value = summary_html(self._review, self.rules, paused=True)
+            return
+        if self.feedback.kind == "hint" and self.feedback.message != NOT_EMPTY:
             self.feedback.clear()
-        self._review = review(self._text, self.rules)
-        self.summary.value = summary_html(self._review, self.rules)
+        self._show(text)
+
+    def _show(self, text: str) -> None:
+        """Review the text just accepted and show the result; it is saved with it."""
+        if self.feedback.message == NOT_EMPTY and text != self.value:  # they have moved on from the skeleton
+            self.feedback.clear()
+        self.value = text
+        self._review = review(text, self.rules)
+        self.summary_view.value = summary_html(self._review, self.rules)
         self.checklist.value = checklist_html(self._review)
         self.checklist.layout.display = "none" if self._review.empty else ""
-        self.preview.value = preview_html(self._text, self._review)
+        self.preview.value = preview_html(text, self._review)
         self.preview.layout.display = "" if self._review.marks else "none"
-
-    def _maybe_paused(self, change: dict[str, Any]) -> None:
-        """A paste too long to keep isn't reviewed: say the checklist shows the last saved version."""
-        if len(str(change["new"] or "")) > MAX_TEXT:
-            self.summary.value = summary_html(self._review, self.rules, paused=True)
 
     # ---- what a learner can do, callable from Python ------------------------------------------
 
@@ -186,10 +188,14 @@ class RecoveryWorkshop(Card):
         self.message.value = self.rules.skeleton
         return True
 
+    def summary(self) -> dict[str, Any]:
+        """The reply and which checklist points it has."""
+        return {"text": self.value or "", "review": self._review.to_data()}
+
     @property
     def text(self) -> str:
         """The reply as last accepted (what is saved)."""
-        return self._text
+        return self.value or ""
 
     @property
     def review(self) -> Review:

@@ -8,177 +8,24 @@ rather than judges and never claims to be sure.
 
 from __future__ import annotations
 
-import functools
-import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Any
 
 import ipywidgets as w
-import yaml
 
-from widgets.core.content import CONTENT_DIR, Context, ListOf, Record, Text, load, slug
-from widgets.exercises.answers import BoundAnswer, text_check
+from widgets.core import keys
+from widgets.core.markup import html
+from widgets.exercises.base import Exercise
 from widgets.look.safe import guarded
-from widgets.look.ui import Card, Feedback, ProgressIndicator, SaveStatus, esc, html_block, secondary_button
+from widgets.look.ui import Card, ProgressIndicator, html_block, secondary_button
+from widgets.rules.reframing import (
+    MAX_REFRAME,
+    ReframingContent,
+    Thought,
+    reframe_feedback,
+    reframing_content,
+)
 from widgets.store.autosave import Autosaver, default_autosaver
-
-LESSON = "team"
-KEY_PREFIX = "reframe:"
-MAX_REFRAME = 1000
-MAX_THOUGHTS = 12
-MIN_WORDS = 4
-
-ReframeKind = Literal["", "hint", "success"]
-
-
-def _not_too_many(data: dict[str, Any], node: yaml.MappingNode, where: str, ctx: Context) -> None:
-    if len(data["thoughts"]) > MAX_THOUGHTS:
-        ctx.add(node, "thoughts", f"has {len(data['thoughts'])} thoughts; at most {MAX_THOUGHTS} fit in one drill")
-
-
-THOUGHT_SPEC = Record({"id": slug(40), "anxious": Text(max_length=200), "prompt": Text(max_length=400),
-                       "example": Text(max_length=600)})
-REFRAMING_SPEC = Record({"intro": Text(max_length=600),
-                         "thoughts": ListOf(THOUGHT_SPEC, min_items=1, unique_by="id")},
-                        rule=_not_too_many)
-
-
-@dataclass(frozen=True)
-class Thought:
-    """An anxious first thought, a question that helps, and one example reframe."""
-
-    id: str
-    anxious: str
-    prompt: str
-    example: str
-
-
-@dataclass(frozen=True)
-class ReframingContent:
-    """The drill's intro and its thoughts."""
-
-    intro: str
-    thoughts: tuple[Thought, ...]
-
-
-def reframing_file() -> Path:
-    """Where the drill's thoughts live."""
-    return CONTENT_DIR / LESSON / "reframing.yaml"
-
-
-def load_reframing(path: Path) -> ReframingContent:
-    """Read and check the drill's content file."""
-    data = load(path, REFRAMING_SPEC)
-    return ReframingContent(data["intro"], tuple(Thought(t["id"], t["anxious"], t["prompt"], t["example"])
-                                                 for t in data["thoughts"]))
-
-
-@functools.cache
-def reframing_content() -> ReframingContent:
-    """The content, read once per kernel."""
-    return load_reframing(reframing_file())
-
-
-# ---- the feedback: pure functions ---------------------------------------------------------------
-
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_NEGATORS = frozenset({"not", "no", "never", "nothing", "nobody", "without", "hardly", "can't", "cannot", "won't",
-                       "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't", "couldn't", "wouldn't",
-                       "shouldn't", "haven't", "hasn't", "hadn't", "ain't"})
-_STOPWORDS = frozenset({"a", "an", "the", "to", "for", "of", "and", "or", "but", "so", "in", "on", "at", "by", "as",
-                        "it", "it's", "is", "are", "was", "be", "been", "this", "that", "these", "those", "we",
-                        "we've", "we're", "i", "i'm", "i've", "me", "my", "our", "us", "you", "your", "they",
-                        "them", "their", "she", "he", "her", "his", "have", "has", "had", "now", "just", "all",
-                        "really", "will", "would", "can", "could", "do", "did", "very", "there", "here", "with"})
-
-Phrase = tuple[re.Pattern[str], ...]
-
-
-def _phrases(*texts: str) -> tuple[Phrase, ...]:
-    """Phrases to look for, one word pattern per word ('learn.*' matches learn, learned, learning)."""
-    return tuple(tuple(re.compile(word) for word in text.split()) for text in texts)
-
-
-# A forward-looking element, by what it shows the learner did.
-_FORWARD: dict[str, tuple[Phrase, ...]] = {
-    "found something to learn": _phrases(
-        "learn.*", "lessons?", "teach.*", "improv.*", "grow.*", "better", "stronger", "next time",
-        "understand.*"),
-    "saw the opportunity in it": _phrases(
-        "chances?", "opportunit.*", "show.*", "prove", "proving", "trust.*", "impress.*", "win back", "won back",
-        "regain.*", "earn.*", "forgiv.*", "relationships?", "wow"),
-    "named something to do": _phrases(
-        "fix.*", "repair.*", "replace.*", "systems?", "process.*", "checklists?", "change.*",
-        "make (it|this|things) right", "put (it|this|things) right", "we can", "i can", "we will", "i will",
-        "we'll", "i'll", "let's", "going to", "plan.*", "offer.*", "apologi[sz].*", "reach out", "follow up"),
-}
-# Absolute or catastrophic words; the first group also reads as final when a reframe keeps them.
-_FINAL = _phrases("ruin.*", "disaster.*", "disastrous", "catastroph.*", "for good", "forever", "hopeless",
-                  "destroy.*", "doomed", "the end")
-_ABSOLUTE = _phrases("never", "always", "everyone will", "everybody will", "no one will", "nobody will")
-
-
-def words(text: str) -> list[str]:
-    """Lower-case words, apostrophes kept ("we'll", "can't")."""
-    return _WORD.findall(text.lower().replace("’", "'").replace("‘", "'"))
-
-
-def _found(tokens: Sequence[str], phrases: Sequence[Phrase]) -> list[str]:
-    """The phrases used and not negated just before, in reading order ('not a disaster' is a reframe)."""
-    hits: list[tuple[int, str]] = []
-    for phrase in phrases:
-        for start in range(len(tokens) - len(phrase) + 1):
-            matched = all(p.fullmatch(tokens[start + i]) for i, p in enumerate(phrase))
-            if matched and not _NEGATORS.intersection(tokens[max(0, start - 3):start]):
-                hits.append((start, " ".join(tokens[start:start + len(phrase)])))
-                break
-    return [text for _start, text in sorted(hits)]
-
-
-def _mostly_the_same(anxious: Sequence[str], reframe: Sequence[str]) -> bool:
-    """True when the reframe brings almost no words of its own."""
-    before = {t for t in anxious if t not in _STOPWORDS}
-    after = {t for t in reframe if t not in _STOPWORDS}
-    if not after or not before:
-        return False
-    new = after - before
-    return len(new) <= 1 or len(after & before) / len(after) >= 0.75
-
-
-def _listed(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def reframe_feedback(anxious: str, reframe: str) -> tuple[ReframeKind, str]:
-    """Gentle feedback on a reframe: ("", "") when empty, else ("hint" | "success", message)."""
-    tokens = words(reframe)
-    if not tokens:
-        return "", ""
-    if len(tokens) < MIN_WORDS:
-        return "hint", "Say a little more — a full sentence helps. What could this moment make possible?"
-    if _mostly_the_same(words(anxious), tokens):
-        return "hint", ("This stays close to the words of the anxious thought. Try starting somewhere new: "
-                        "what could you learn, fix, or show the customer here?")
-    done = [what for what, phrases in _FORWARD.items() if _found(tokens, phrases)]
-    final = _found(tokens, _FINAL)
-    if done:
-        note = (f" One thing to look at: “{final[0]}” still sounds final — is it, really?" if final else "")
-        return "success", (f"It sounds like you {_listed(done)} — the move from anxiety to acceptance."
-                           f"{note}")
-    if final:
-        return "hint", (f"“{final[0]}” still sounds final, and it may not be. What could you do next, or learn, "
-                        "that would make this moment useful?")
-    absolute = _found(tokens, _ABSOLUTE)
-    if absolute:
-        return "hint", (f"Absolute words like “{absolute[0]}” can make one bad moment feel like the whole story. "
-                        "What might this moment make possible — something to fix, to learn, or to show?")
-    return "hint", ("That's calmer already. No next step shows up in it yet — if there is one, name it: "
-                    "something to learn, something to fix, or a chance to show the customer who you are.")
-
-
-# ---- the widget ---------------------------------------------------------------------------------
 
 
 class ReframeCount(ProgressIndicator):
@@ -190,37 +37,43 @@ class ReframeCount(ProgressIndicator):
         return f"{self.done} of {self.total} reframed"
 
 
-class ReframeRow(w.VBox):
-    """One anxious thought: the prompt, the learner's reframe, feedback and the example."""
+class ReframeRow(Exercise):
+    """One anxious thought: the prompt, the learner's reframe (its value, as typed), feedback and the example."""
 
     def __init__(self, *, thought: Thought, number: int, saver: Autosaver,
                  on_change: Callable[[], None] | None = None) -> None:
         self.thought = thought
+        self.number = number
         self.on_change = on_change
-        self.status = SaveStatus()
-        self.feedback = Feedback()
+        super().__init__(lesson=keys.REFRAME.lesson, key=keys.REFRAME.item(thought.id), saver=saver,
+                         classes=("ff-reframe",), card=False)
+
+    def build(self) -> list[w.Widget]:
+        thought = self.thought
         self.box = w.Textarea(description="Your reframe", placeholder="The same moment, seen as an opportunity",
                               rows=3, continuous_update=True)
         self.box.add_class("ff-question")
-        self.binding = BoundAnswer(self.box, lesson=LESSON, key=KEY_PREFIX + thought.id, saver=saver,
-                                   status=self.status, feedback=self.feedback, check=text_check(MAX_REFRAME),
-                                   on_saved_value=guarded(self._accepted, self.feedback))
-        self.reframe = self.box.value if len(self.box.value) <= MAX_REFRAME else ""
-        self.example = html_block(f"<p class='ff-example'><span class='ff-example-label'>One way to see it:</span> "
-                                  f"{esc(thought.example)}</p>", "ff-example-wrap")
+        self.box.observe(guarded(self._typed, self.feedback), names="value")
+        self.example = html_block(html("<p class='ff-example'><span class='ff-example-label'>One way to see it:"
+                                       "</span> {}</p>", thought.example), "ff-example-wrap")
         self.example.layout.display = "none"
         self.example_button = secondary_button("Show an example", tooltip="Show or hide one example reframe")
         self.example_button.add_class("ff-btn-small")
         self.example_button.on_click(guarded(lambda _b: self.toggle_example(), self.feedback))
-        super().__init__([
-            html_block(f"<h4 class='ff-step-heading'>Thought {number}</h4>"
-                       f"<blockquote class='ff-anxious'><p><span class='ff-anxious-label'>The anxious thought:"
-                       f"</span> “{esc(thought.anxious)}”</p></blockquote>"
-                       f"<p class='ff-reframe-prompt'>{esc(thought.prompt)}</p>"),
-            self.box, self.status, self.feedback, self.example_button, self.example,
-        ])
-        self.add_class("ff-reframe")
-        self._show_feedback()
+        heading = html("<h4 class='ff-step-heading'>Thought {}</h4><blockquote class='ff-anxious'><p>"
+                       "<span class='ff-anxious-label'>The anxious thought:</span> “{}”</p></blockquote>"
+                       "<p class='ff-reframe-prompt'>{}</p>", self.number, thought.anxious, thought.prompt)
+        return [html_block(heading), self.box, self.status, self.feedback, self.example_button, self.example]
+
+    def restore(self, value: Any) -> None:
+        text = value if isinstance(value, str) and len(value) <= MAX_REFRAME else ""
+        self.box.value = text
+        self._accepted(text)
+
+    @property
+    def reframe(self) -> str:
+        """The reframe as last accepted (what is saved)."""
+        return self.value or ""
 
     @property
     def example_shown(self) -> bool:
@@ -233,18 +86,24 @@ class ReframeRow(w.VBox):
         self.example.layout.display = "" if shown else "none"
         self.example_button.description = "Hide the example" if shown else "Show an example"
 
-    def _accepted(self, value: str) -> None:
-        self.reframe = value
-        self._show_feedback()
-        if self.on_change is not None:
-            self.on_change()
+    def summary(self) -> dict[str, str]:
+        """The thought and the learner's reframe ('' when none)."""
+        return {"id": self.thought.id, "anxious": self.thought.anxious, "reframe": self.reframe.strip()}
 
-    def _show_feedback(self) -> None:
-        kind, message = reframe_feedback(self.thought.anxious, self.reframe)
+    def _typed(self, change: dict) -> None:
+        if self.text_problem(str(change["new"] or ""), MAX_REFRAME):
+            return
+        self._accepted(str(change["new"] or ""))
+
+    def _accepted(self, value: str) -> None:
+        self.value = value
+        kind, message = reframe_feedback(self.thought.anxious, value)
         if kind:
             self.feedback.show(kind, message)
         else:
             self.feedback.clear()
+        if self.on_change is not None and not self._restoring:
+            self.on_change()
 
 
 class ReframingDrill(Card):
@@ -267,5 +126,4 @@ class ReframingDrill(Card):
     @property
     def answers(self) -> list[dict[str, str]]:
         """Plain data for the playbook: each thought with the learner's last saved reframe ('' when none)."""
-        return [{"id": row.thought.id, "anxious": row.thought.anxious, "reframe": row.reframe.strip()}
-                for row in self.rows.values()]
+        return [row.summary() for row in self.rows.values()]

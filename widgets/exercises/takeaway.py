@@ -3,83 +3,80 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import ipywidgets as w
 from traitlets import Bool
 
-from widgets.core.course import Course, Lesson, course
-from widgets.exercises.answers import MAX_TEXT, BoundAnswer
-from widgets.look.navigation import lesson_label, prev_next_html, refresh_all
+from widgets.core import keys
+from widgets.core.course import Course, Lesson, course, lesson_label
+from widgets.core.markup import Markup, html
+from widgets.exercises.base import Exercise
+from widgets.look.navigation import prev_next_html, refresh_all
 from widgets.look.safe import guarded
-from widgets.look.ui import Card, Feedback, SaveStatus, html_block, primary_button
-from widgets.store.autosave import Autosaver, default_autosaver
-
-KEY = "takeaway"
+from widgets.look.ui import close_all, html_block, primary_button
+from widgets.store.autosave import Autosaver
 
 EMPTY_HINT = "Write a sentence or two first — your takeaway goes into your playbook."
 
 
-def done_line(stamp: str) -> str:
+def done_line(stamp: str) -> Markup:
     """'You finished this lesson on 23 November.'"""
     try:
-        day = datetime.fromisoformat(stamp).strftime("%-d %B")
+        when = datetime.fromisoformat(stamp)
     except ValueError:
-        return "<p class='ff-done-line'>✓ You finished this lesson.</p>"
-    return f"<p class='ff-done-line'>✓ You finished this lesson on {day}.</p>"
+        return Markup("<p class='ff-done-line'>✓ You finished this lesson.</p>")
+    return html("<p class='ff-done-line'>✓ You finished this lesson on {} {}.</p>", when.day, when.strftime("%B"))
 
 
-class Finish(w.VBox):
-    """The takeaway card and the way on to the next lesson."""
+class Takeaway(Exercise):
+    """The takeaway card: the lesson's question, the learner's answer (its value, as typed) and
+    "Mark lesson done" (a lesson's completion is kept apart from its answers, in the store)."""
 
     done = Bool(False, help="Whether the learner has marked this lesson done").tag(sync=False)
 
-    def __init__(self, lesson: Lesson, *, the_course: Course | None = None,
-                 saver: Autosaver | None = None) -> None:
-        self.lesson = lesson
-        self.course = the_course or course()
-        self.saver = saver or default_autosaver()
-        self.store = self.saver.store
-        self.answer = w.Textarea(description=lesson.takeaway, placeholder="Your takeaway, in your own words",
+    def __init__(self, lesson: Lesson, *, the_course: Course, saver: Autosaver | None = None) -> None:
+        self.info = lesson
+        self.course = the_course
+        super().__init__(lesson=lesson.id, key=keys.TAKEAWAY.key, saver=saver, title="Your takeaway",
+                         classes=["ff-takeaway"])
+        self._show_done(self.store.completed().get(lesson.id))
+
+    def build(self) -> list[w.Widget]:
+        self.answer = w.Textarea(description=self.info.takeaway, placeholder="Your takeaway, in your own words",
                                  continuous_update=True, rows=4)
         self.answer.add_class("ff-question")
-        self.status = SaveStatus()
-        self.feedback = Feedback()
-        self.done_line = html_block("")
+        self.answer.observe(self._typed, names="value")
+        self.done_line = html_block()
         self.button = primary_button("Mark lesson done")
         self.button.on_click(guarded(self._toggle, self.feedback))
-        self.binding = BoundAnswer(self.answer, lesson=lesson.id, key=KEY, saver=self.saver,
-                                   status=self.status, feedback=self.feedback)
-        card = Card([self.answer, self.status, self.feedback, self.done_line, self.button],
-                    title="Your takeaway", classes=["ff-takeaway"])
-        super().__init__(children=[card, html_block(prev_next_html(self.course, lesson))])
-        self.add_class("ff-finish")
-        stamp = self.store.completed().get(lesson.id)
-        self._show_done(stamp)
+        return [self.answer, self.status, self.feedback, self.done_line, self.button]
 
-    @property
-    def takeaway(self) -> str:
-        """The takeaway as typed."""
-        return self.answer.value
+    def restore(self, value: Any) -> None:
+        self.answer.value = value if isinstance(value, str) else ""
+        self.value = self.answer.value
 
-    def click(self) -> None:
-        """Press the button, as the learner would."""
-        self.button.click()
+    def _typed(self, change: dict) -> None:
+        if self.text_problem(change["new"]):
+            return
+        if self.feedback.kind == "hint" and not self.done:
+            self.feedback.clear()
+        self.value = change["new"]
 
     def _toggle(self, _button: w.Button | None = None) -> None:
         if self.done:
-            self.store.reopen(self.lesson.id)
+            self.store.reopen(self.lesson)
             self._show_done(None)
             self.feedback.show("hint", "Marked as not done. Your takeaway is still saved.")
         elif not self.answer.value.strip():
             self.feedback.show("hint", EMPTY_HINT)
             return
-        elif len(self.answer.value) > MAX_TEXT:
-            self.feedback.show("hint", self.binding.blocked_message)
+        elif self.text_problem(self.answer.value):
             return
         else:
             self.saver.flush()
-            self._show_done(self.store.complete(self.lesson.id))
-            following = self.course.next(self.lesson)
+            self._show_done(self.store.complete(self.lesson))
+            following = self.course.next(self.info)
             onward = f" Next up: {lesson_label(following)}." if following else ""
             self.feedback.show("success", f"Lesson done — your takeaway is in your playbook.{onward}")
         refresh_all()
@@ -91,3 +88,37 @@ class Finish(w.VBox):
         self.button.remove_class("ff-btn-primary")
         self.button.remove_class("ff-btn-secondary")
         self.button.add_class("ff-btn-secondary" if self.done else "ff-btn-primary")
+
+
+class Finish(w.VBox):
+    """The end of every lesson: the takeaway card, and the way on to the next lesson."""
+
+    def __init__(self, lesson: Lesson, *, the_course: Course | None = None,
+                 saver: Autosaver | None = None) -> None:
+        self.course = the_course or course()
+        self.card = Takeaway(lesson, the_course=self.course, saver=saver)
+        super().__init__(children=[self.card, html_block(prev_next_html(self.course, lesson))])
+        self.add_class("ff-finish")
+
+    def close(self) -> None:
+        """Close the takeaway card (releasing what it listens to), then this."""
+        close_all(self.children)
+        super().close()
+
+    # The takeaway card's parts, as a learner (or a test) reaches them from the end of the lesson.
+    answer = property(lambda self: self.card.answer)
+    button = property(lambda self: self.card.button)
+    feedback = property(lambda self: self.card.feedback)
+    status = property(lambda self: self.card.status)
+    done_line = property(lambda self: self.card.done_line)
+    saver = property(lambda self: self.card.saver)
+    done = property(lambda self: self.card.done)
+
+    @property
+    def takeaway(self) -> str:
+        """The takeaway as typed."""
+        return self.card.answer.value
+
+    def click(self) -> None:
+        """Press "Mark lesson done", as the learner would."""
+        self.card.button.click()

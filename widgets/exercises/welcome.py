@@ -6,12 +6,12 @@ from typing import Any
 
 import ipywidgets as w
 
-from widgets.exercises.answers import BoundAnswer
-from widgets.look.ui import Card, Feedback, SaveStatus, esc, html_block
-from widgets.store.autosave import Autosaver, default_autosaver
+from widgets.core import keys
+from widgets.core.markup import Markup, html
+from widgets.exercises.base import Exercise
+from widgets.look.ui import html_block
+from widgets.store.autosave import Autosaver
 
-LESSON = "welcome"
-KEY = "name"
 MAX_NAME = 60
 
 
@@ -24,41 +24,49 @@ def clean_name(value: Any) -> tuple[Any, str]:
     return text, ""
 
 
-def greeting(name: str) -> str:
+def greeting(name: str) -> Markup:
     """The line under the box, with the name escaped."""
     if not name:
-        return "<p class='ff-greeting'>Type your name and we'll remember it.</p>"
-    return (f"<p class='ff-greeting'>Nice to meet you, <strong>{esc(name)}</strong>. "
-            "Your answers are saved as you go.</p>")
+        return Markup("<p class='ff-greeting'>Type your name and we'll remember it.</p>")
+    return html("<p class='ff-greeting'>Nice to meet you, <strong>{}</strong>. Your answers are saved as you go.</p>",
+                name)
 
 
-class NameEntry(Card):
-    """'What should we call you?' — saved, restored, and greeted back."""
+class NameEntry(Exercise):
+    """'What should we call you?' — saved, restored, and greeted back. Its value is the name, trimmed."""
 
     def __init__(self, *, saver: Autosaver | None = None) -> None:
-        self.input = w.Text(description="Your first name", placeholder="e.g. Maya",
-                            continuous_update=True)
+        super().__init__(lesson=keys.NAME.lesson, key=keys.NAME.key, saver=saver, title="What should we call you?",
+                         intro="We'll use your name on your playbook at the end of the course.",
+                         classes=["ff-name-entry"])
+
+    def build(self) -> list[w.Widget]:
+        self.input = w.Text(description="Your first name", placeholder="e.g. Maya", continuous_update=True)
         self.input.add_class("ff-question")
         self.input.add_class("ff-name-input")
-        self.status = SaveStatus()
-        self.feedback = Feedback()
+        self.input.observe(self._typed, names="value")
         self.greeting = html_block(greeting(""))
-        super().__init__(
-            [self.input, self.status, self.feedback, self.greeting],
-            title="What should we call you?",
-            intro="We'll use your name on your playbook at the end of the course.",
-            classes=["ff-name-entry"],
-        )
-        self.binding = BoundAnswer(self.input, lesson=LESSON, key=KEY,
-                                   saver=saver or default_autosaver(), status=self.status,
-                                   feedback=self.feedback, check=clean_name,
-                                   on_saved_value=self._greet)
-        self._greet(clean_name(self.input.value)[0] or "")
+        return [self.input, self.status, self.feedback, self.greeting]
 
-    def _greet(self, name: str) -> None:
+    def restore(self, value: Any) -> None:
+        name = value if isinstance(value, str) else ""
+        self.input.value = name
+        self.value = clean_name(name)[0] or ""
+        self.greeting.value = greeting(self.value)
+
+    def _typed(self, change: dict) -> None:
+        name, problem = clean_name(change["new"])
+        if problem:
+            self.feedback.show("hint", problem)
+            self.status.state = "idle"
+            return
+        self.feedback.clear()
+        self.value = name
         self.greeting.value = greeting(name)
+        if not self._restoring and name == self.value:
+            self._save()  # trimming can leave the value as it was; the box still changed, so say it's kept
 
     @property
     def name(self) -> str:
         """The name as saved (trimmed)."""
-        return clean_name(self.input.value)[0] or ""
+        return self.value or ""

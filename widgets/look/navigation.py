@@ -11,8 +11,9 @@ import weakref
 
 import ipywidgets as w
 
-from widgets.core.course import Course, Lesson, Status, course
-from widgets.look.ui import ProgressIndicator, esc, html_block
+from widgets.core.course import Course, Lesson, Status, course, lesson_label
+from widgets.core.markup import Markup, html, join
+from widgets.look.ui import ProgressIndicator, html_block
 from widgets.store.progress import ProgressStore, default_store
 
 STATUS_LOOK: dict[Status, tuple[str, str]] = {
@@ -22,19 +23,18 @@ STATUS_LOOK: dict[Status, tuple[str, str]] = {
 }
 
 
-def lesson_label(lesson: Lesson) -> str:
-    """'Lesson 2: Response-time inversion' (the welcome is not numbered)."""
-    return lesson.title if lesson.number == 0 else f"Lesson {lesson.number}: {lesson.title}"
+def _css(status: Status) -> str:
+    return status.name.lower().replace("_", "-")
 
 
-def status_badge(status: Status) -> str:
+def status_badge(status: Status) -> Markup:
     """An icon and a word, so the status is never told by colour alone."""
     icon, word = STATUS_LOOK[status]
-    return (f"<span class='ff-status ff-status-{status.name.lower().replace('_', '-')}'>"
-            f"<span aria-hidden='true'>{icon}</span> {word}</span>")
+    return html("<span class='ff-status ff-status-{}'><span aria-hidden='true'>{}</span> {}</span>",
+                _css(status), icon, word)
 
 
-def stepper_html(the_course: Course, statuses: dict[str, Status], current: Lesson) -> str:
+def stepper_html(the_course: Course, statuses: dict[str, Status], current: Lesson) -> Markup:
     """The compact course map at the top of every lesson."""
     items = []
     for lesson in the_course.lessons:
@@ -43,50 +43,46 @@ def stepper_html(the_course: Course, statuses: dict[str, Status], current: Lesso
         is_current = lesson.id == current.id
         # The accessible name contains the visible text ("0", "1 Inversion thinking"), so speech users can say it.
         label = f"Lesson {lesson.number}: {lesson.title} ({word}{', you are here' if is_current else ''})"
-        here = ' aria-current="page"' if is_current else ""
-        items.append(
-            f"<li class='ff-step ff-step-{status.name.lower().replace('_', '-')}"
-            f"{' ff-step-current' if is_current else ''}'>"
-            f"<a href='{esc(lesson.notebook)}' aria-label='{esc(label)}' title='{esc(label)}'{here}>"
-            f"<span class='ff-step-icon' aria-hidden='true'>{icon}</span>"
-            f"<span class='ff-step-num' aria-hidden='true'>{lesson.number}</span> "
-            f"<span class='ff-step-title' aria-hidden='true'>{esc(lesson.title)}</span></a></li>"
-        )
-    return f"<nav class='ff-stepper' aria-label='Course map'><ol>{''.join(items)}</ol></nav>"
+        here = Markup(' aria-current="page"') if is_current else ""
+        items.append(html(
+            "<li class='ff-step ff-step-{}{}'><a href='{}' aria-label='{}' title='{}'{}>"
+            "<span class='ff-step-icon' aria-hidden='true'>{}</span>"
+            "<span class='ff-step-num' aria-hidden='true'>{}</span> "
+            "<span class='ff-step-title' aria-hidden='true'>{}</span></a></li>",
+            _css(status), " ff-step-current" if is_current else "", lesson.notebook, label, label, here,
+            icon, lesson.number, lesson.title))
+    return html("<nav class='ff-stepper' aria-label='Course map'><ol>{}</ol></nav>", join(items))
 
 
 def course_map_html(the_course: Course, statuses: dict[str, Status],
-                    current: Lesson | None = None) -> str:
+                    current: Lesson | None = None) -> Markup:
     """The full course map: every lesson with its summary, length and status."""
     rows = []
     for lesson in the_course.lessons:
         is_current = current is not None and lesson.id == current.id
-        here = ' aria-current="page"' if is_current else ""
-        rows.append(
-            f"<li class='ff-map-item{' ff-map-current' if is_current else ''}'>"
-            f"<span class='ff-map-num' aria-hidden='true'>{lesson.number}</span>"
-            f"<div class='ff-map-body'><a class='ff-map-link' href='{esc(lesson.notebook)}'{here}>"
-            f"{esc(lesson_label(lesson))}</a>"
-            f"<p class='ff-map-summary'>{esc(lesson.summary)}</p>"
-            f"<p class='ff-map-meta'>{lesson.minutes} min · {status_badge(statuses[lesson.id])}</p>"
-            "</div></li>"
-        )
-    return f"<nav class='ff-map' aria-label='Course map'><ol>{''.join(rows)}</ol></nav>"
+        here = Markup(' aria-current="page"') if is_current else ""
+        rows.append(html(
+            "<li class='ff-map-item{}'><span class='ff-map-num' aria-hidden='true'>{}</span>"
+            "<div class='ff-map-body'><a class='ff-map-link' href='{}'{}>{}</a>"
+            "<p class='ff-map-summary'>{}</p><p class='ff-map-meta'>{} min · {}</p></div></li>",
+            " ff-map-current" if is_current else "", lesson.number, lesson.notebook, here, lesson_label(lesson),
+            lesson.summary, lesson.minutes, status_badge(statuses[lesson.id])))
+    return html("<nav class='ff-map' aria-label='Course map'><ol>{}</ol></nav>", join(rows))
 
 
-def prev_next_html(the_course: Course, lesson: Lesson) -> str:
+def prev_next_html(the_course: Course, lesson: Lesson) -> Markup:
     """Previous / next links at the end of a lesson."""
     before, after = the_course.previous(lesson), the_course.next(lesson)
     parts = []
     if before:
-        parts.append(f"<a class='ff-nav-prev' href='{esc(before.notebook)}'>"
-                     f"<span aria-hidden='true'>← </span>Previous: {esc(lesson_label(before))}</a>")
+        parts.append(html("<a class='ff-nav-prev' href='{}'><span aria-hidden='true'>← </span>Previous: {}</a>",
+                          before.notebook, lesson_label(before)))
     else:
-        parts.append("<span></span>")
+        parts.append(Markup("<span></span>"))
     if after:
-        parts.append(f"<a class='ff-nav-next' href='{esc(after.notebook)}'>"
-                     f"Next: {esc(lesson_label(after))}<span aria-hidden='true'> →</span></a>")
-    return f"<nav class='ff-prevnext' aria-label='Lesson navigation'>{''.join(parts)}</nav>"
+        parts.append(html("<a class='ff-nav-next' href='{}'>Next: {}<span aria-hidden='true'> →</span></a>",
+                          after.notebook, lesson_label(after)))
+    return html("<nav class='ff-prevnext' aria-label='Lesson navigation'>{}</nav>", join(parts))
 
 
 _live: weakref.WeakSet[_Refreshable] = weakref.WeakSet()
@@ -112,7 +108,7 @@ class CourseMap(w.VBox, _Refreshable):
         self.course = the_course or course()
         self.current = self.course.lesson(current) if current else None
         self.progress = ProgressIndicator(total=len(self.course.lessons))
-        self.map = html_block("")
+        self.map = html_block(Markup(""))
         super().__init__(children=[self.progress, self.map])
         self.add_class("ff-card")
         self.add_class("ff-course-map")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
 import ipywidgets as w
 
 from widgets.core.content import ContentError
+from widgets.core.strict import strict
 from widgets.look.ui import Feedback, callout, in_voila
 
 log = logging.getLogger("widgets")
@@ -21,11 +21,6 @@ R = TypeVar("R")
 BROKEN = ("This part of the lesson couldn't be shown. Your saved work is safe — reloading "
           "the page usually helps, and if it keeps happening, please tell your coach.")
 SLIP = "Something went wrong on our side and that didn't work. Your saved work is safe — please try again."
-
-
-def strict() -> bool:
-    """Under test (``FAILFORWARD_STRICT=1``) errors are raised so they fail the test."""
-    return os.environ.get("FAILFORWARD_STRICT") == "1"
 
 
 def friendly(build: Callable[P, w.Widget]) -> Callable[P, w.Widget]:

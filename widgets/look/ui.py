@@ -1,13 +1,13 @@
 """The course's shared look: cards, callouts, feedback banners, buttons, progress.
 
 Every exercise builds from these. Widgets only get CSS classes (``ff-*``); the
-colours and spacing live in ``assets/course.css``. Any text that may come from
-a learner is escaped here, in one place, before it reaches an HTML widget.
+colours and spacing live in ``assets/course.css``. An HTML widget is given only
+:class:`~widgets.core.markup.Markup`, built with ``core.markup.html``, which escapes
+any text (a learner's above all) on the way in.
 """
 
 from __future__ import annotations
 
-import html
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -17,6 +17,7 @@ import ipywidgets as w
 from traitlets import Enum, Int, Unicode, observe, validate
 
 from widgets.core.content import COURSE_ROOT
+from widgets.core.markup import EMPTY, Markup, course_file, esc, html, paragraphs
 from widgets.store.progress import ProgressStore
 
 STYLESHEET = COURSE_ROOT / "assets" / "course.css"
@@ -31,17 +32,6 @@ FEEDBACK_LOOK: dict[str, tuple[str, str]] = {
 }
 
 
-def esc(text: object) -> str:
-    """Escape text for an HTML widget (quotes too, so it is safe in attributes)."""
-    return html.escape(str(text), quote=True)
-
-
-def paragraphs(text: str) -> str:
-    """Escaped text with blank-line paragraphs and line breaks kept."""
-    parts = [p.strip() for p in str(text).split("\n\n") if p.strip()]
-    return "".join(f"<p>{esc(p).replace(chr(10), '<br>')}</p>" for p in parts)
-
-
 def in_voila() -> bool:
     """True when this kernel was started by Voila (which links the stylesheet itself)."""
     return "VOILA_PREHEAT" in os.environ or os.environ.get("SERVER_SOFTWARE", "").startswith("voila/")
@@ -51,16 +41,12 @@ def stylesheet(path: Path = STYLESHEET) -> w.HTML:
     """The course stylesheet as a widget, for JupyterLab; empty in Voila, whose template links it."""
     if in_voila():
         return w.HTML("", layout=w.Layout(display="none"))
-    try:
-        css = path.read_text(encoding="utf-8")
-    except OSError:
-        css = ""
-    return w.HTML(f"<style>{css}</style>", layout=w.Layout(display="none"))
+    return w.HTML(html("<style>{}</style>", course_file(path)), layout=w.Layout(display="none"))
 
 
-def html_block(markup: str, *classes: str) -> w.HTML:
-    """An HTML widget holding trusted markup (built by this package, with learner text escaped)."""
-    widget = w.HTML(markup)
+def html_block(markup: Markup = EMPTY, *classes: str) -> w.HTML:
+    """An HTML widget holding markup built by this package; plain text given instead is escaped."""
+    widget = w.HTML(esc(markup))
     for name in classes:
         widget.add_class(name)
     return widget
@@ -73,9 +59,9 @@ class Card(w.VBox):
                  intro: str = "", classes: Iterable[str] = ()) -> None:
         head: list[w.Widget] = []
         if title:
-            head.append(html_block(f"<h3 class='ff-card-title'>{esc(title)}</h3>"))
+            head.append(html_block(html("<h3 class='ff-card-title'>{}</h3>", title)))
         if intro:
-            head.append(html_block(f"<div class='ff-card-intro'>{paragraphs(intro)}</div>"))
+            head.append(html_block(html("<div class='ff-card-intro'>{}</div>", paragraphs(intro))))
         super().__init__(children=[*head, *children])
         self.add_class("ff-card")
         for name in classes:
@@ -85,11 +71,14 @@ class Card(w.VBox):
 def callout(message: str, *, kind: Literal["info", "source", "notice"] = "info",
             title: str = "") -> w.HTML:
     """A highlighted aside: a tip, a source note, or a notice about the course itself."""
-    heading = f"<strong class='ff-callout-title'>{esc(title)}</strong>" if title else ""
+    heading = html("<strong class='ff-callout-title'>{}</strong>", title) if title else EMPTY
+    body = paragraphs(message)
     # A notice is announced (role=status, which an <aside> may not take); tips and sources are asides.
-    tag, role = ("div", " role='status'") if kind == "notice" else ("aside", "")
-    return html_block(f"<{tag} class='ff-callout ff-callout-{kind}'{role}>{heading}"
-                      f"{paragraphs(message)}</{tag}>", "ff-callout-wrap")
+    if kind == "notice":
+        markup = html("<div class='ff-callout ff-callout-notice' role='status'>{}{}</div>", heading, body)
+    else:
+        markup = html("<aside class='ff-callout ff-callout-{}'>{}{}</aside>", kind, heading, body)
+    return html_block(markup, "ff-callout-wrap")
 
 
 class Feedback(w.HTML):
@@ -125,13 +114,12 @@ class Feedback(w.HTML):
             self.value = "<div class='ff-feedback-live' role='status' aria-live='polite'></div>"
             return
         icon, word = FEEDBACK_LOOK[self.kind]
-        self.value = (
+        self.value = html(
             "<div class='ff-feedback-live' role='status' aria-live='polite'>"
-            f"<div class='ff-feedback ff-feedback-{self.kind}'>"
-            f"<span class='ff-feedback-icon' aria-hidden='true'>{icon}</span>"
-            f"<strong class='ff-feedback-word'>{word}:</strong> "
-            f"<span class='ff-feedback-text'>{esc(self.message)}</span></div></div>"
-        )
+            "<div class='ff-feedback ff-feedback-{}'>"
+            "<span class='ff-feedback-icon' aria-hidden='true'>{}</span>"
+            "<strong class='ff-feedback-word'>{}:</strong> "
+            "<span class='ff-feedback-text'>{}</span></div></div>", self.kind, icon, word, self.message)
 
     @property
     def text(self) -> str:
@@ -161,37 +149,6 @@ def secondary_button(label: str, *, on_click: Callable[[w.Button], None] | None 
                      tooltip: str = "") -> w.Button:
     """A secondary action (undo, show an example, start again)."""
     return _button(label, "secondary", on_click, tooltip)
-
-
-def tiles_html(tiles: Iterable[tuple[str, str]], *, label: str) -> str:
-    """Headline figures as tiles: (value, what it counts) pairs, escaped."""
-    cells = "".join(f"<li class='ff-tile'><strong class='ff-tile-value'>{esc(value)}</strong>"
-                    f"<span class='ff-tile-label'>{esc(what)}</span></li>" for value, what in tiles)
-    return f"<ul class='ff-tiles' aria-label='{esc(label)}'>{cells}</ul>"
-
-
-def upload_button(label: str, *, accept: str, on_file: Callable[[str, bytes], None],
-                  feedback: Feedback) -> w.FileUpload:
-    """A file-upload button in the course's look; ``on_file(name, content)`` gets each chosen file.
-
-    The widget is emptied after each file, so choosing the same file again is seen as a new upload.
-    """
-    from widgets.look.safe import guarded  # safe imports ui
-
-    upload = w.FileUpload(accept=accept, multiple=False, description=label, icon="upload")
-    upload.add_class("ff-btn")
-    upload.add_class("ff-btn-secondary")
-
-    def taken(change: dict) -> None:
-        files = change["new"]
-        if not files:
-            return
-        item = files[0]
-        upload.value = ()
-        on_file(str(item.get("name", "your file")), bytes(item.get("content", b"")))
-
-    upload.observe(guarded(taken, feedback), names="value")
-    return upload
 
 
 class ProgressIndicator(w.HTML):
@@ -229,13 +186,10 @@ class ProgressIndicator(w.HTML):
 
     def _render(self) -> None:
         percent = round(100 * self.done / self.total)
-        self.value = (
-            f"<div class='ff-progress' role='progressbar' aria-valuemin='0' "
-            f"aria-valuemax='{self.total}' aria-valuenow='{self.done}' "
-            f"aria-label='{esc(self.text)}'>"
-            f"<div class='ff-progress-bar'><span style='width:{percent}%'></span></div>"
-            f"<span class='ff-progress-text'>{esc(self.text)}</span></div>"
-        )
+        self.value = html(
+            "<div class='ff-progress' role='progressbar' aria-valuemin='0' aria-valuemax='{}' "
+            "aria-valuenow='{}' aria-label='{}'><div class='ff-progress-bar'><span style='width:{}%'></span></div>"
+            "<span class='ff-progress-text'>{}</span></div>", self.total, self.done, self.text, percent, self.text)
 
 
 class SaveStatus(w.HTML):
@@ -268,5 +222,18 @@ class SaveStatus(w.HTML):
         }[self.state]
 
     def _render(self) -> None:
-        self.value = (f"<span class='ff-save-status ff-save-{self.state}' aria-live='polite'>"
-                      f"{esc(self.text)}</span>")
+        self.value = html("<span class='ff-save-status ff-save-{}' aria-live='polite'>{}</span>",
+                          self.state, self.text)
+
+
+def close_all(widgets: Sequence[w.Widget]) -> None:
+    """Close widgets and everything inside them (ipywidgets closes only the one it is asked to)."""
+    for widget in widgets:
+        children = getattr(widget, "children", ())
+        if isinstance(children, Sequence):
+            close_all(children)
+        parts = [getattr(widget, name, None) for name in ("layout", "style")]
+        widget.close()
+        for part in parts:  # each widget's own layout and style are models of their own
+            if isinstance(part, w.Widget):
+                part.close()

@@ -12,9 +12,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from widgets.core import keys
 from widgets.core.content import CONTENT_DIR, ListOf, Number, Record, Text, load, slug
 
-LESSON = "response-time"
 WEEK_HOURS = 168
 
 CURVE_SPEC = Record({"id": slug(40), "label": Text(max_length=60), "at_once": Number(minimum=0, maximum=100),
@@ -67,7 +67,7 @@ class Model:
 
 def model_file() -> Path:
     """Where the starting assumptions live."""
-    return CONTENT_DIR / LESSON / "explorer.yaml"
+    return CONTENT_DIR / keys.RESPONSE_TIME / "explorer.yaml"
 
 
 def load_model(path: Path) -> Model:

@@ -12,6 +12,7 @@ import io
 import re
 import warnings
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -280,3 +281,37 @@ def analyse(tickets: pd.DataFrame, promise_hours: float, *, now: pd.Timestamp | 
     )
 
 
+MAX_COLUMNS_CHECKED = 50
+
+
+def has_any_dates(table: pd.DataFrame, tz: str) -> bool:
+    """True when some column (of the first 50) has a value that reads as a date and time.
+
+    The columns whose names look like times are tried first, so a usual export is settled by one column."""
+    columns = [str(c) for c in table.columns[:MAX_COLUMNS_CHECKED]]
+    likely = [c for c in guess_columns(columns) if c]
+    sample = table.head(SAMPLE_ROWS)
+    for name in [*likely, *(c for c in columns if c not in likely)]:
+        column = sample[name]
+        if column.ndim == 2:  # two columns with the same name
+            column = column.iloc[:, 0]
+        if parse_times(column, tz).notna().any():
+            return True
+    return False
+
+
+def no_dates_message(columns: list[str], shown: int = 8) -> str:
+    """Why a file with no readable dates at all can't be analysed, naming (a few of) its columns."""
+    names = ", ".join(c if len(c) <= 40 else c[:39] + "…" for c in columns[:shown])
+    more = f" and {len(columns) - shown:,} more" if len(columns) > shown else ""
+    return ("That file has no dates and times we can read, so there's nothing to measure. It needs a column "
+            "for when each message arrived and one for when you first replied, with times such as "
+            f"2025-03-14 09:30. Its columns are: {names}{more}.")
+
+
+def pick_column(wanted: Any, columns: list[str], guess: str) -> str | None:
+    if isinstance(wanted, str) and wanted in columns:
+        return wanted
+    if guess in columns:
+        return guess
+    return columns[0] if columns else None

@@ -5,10 +5,15 @@ Pure functions only: the widget in ``inversion.py`` shows what these return.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+from widgets.core import keys
+from widgets.core.content import CONTENT_DIR, ListOf, Record, Text, load, slug
 
 MAX_COMMITMENTS = 5
 
@@ -204,3 +209,60 @@ def commitments(board: Board) -> list[dict[str, Any]]:
          "inverse": rows[i][1].inverse, "measure": rows[i][1].measure}
         for rank, i in enumerate((i for i in ranked(board) if i in chosen), start=1)
     ]
+
+
+MAX_FIELD = 500
+
+
+MAX_STAGE_NAME = 60
+
+
+STARTER_SPEC = Record({"failure": Text(max_length=300), "inverse": Text(max_length=300),
+                       "measure": Text(max_length=200)},
+                      optional={"source": Text(max_length=200)})
+
+
+STAGE_SPEC = Record({"id": slug(40),
+                     "name": Text(max_length=MAX_STAGE_NAME), "question": Text(max_length=300),
+                     "starters": ListOf(STARTER_SPEC, min_items=0)})
+
+
+BOARD_SPEC = Record({"stages": ListOf(STAGE_SPEC, min_items=1, unique_by="id")})
+
+
+@dataclass(frozen=True)
+class Starter:
+    """An example a learner may pull into their board."""
+
+    failure: str
+    inverse: str
+    measure: str
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class StageContent:
+    """A standard stage, with its question and starter examples."""
+
+    id: str
+    name: str
+    question: str
+    starters: tuple[Starter, ...]
+
+
+def board_file() -> Path:
+    """Where the stages and starter examples live."""
+    return CONTENT_DIR / keys.INVERSION / "board.yaml"
+
+
+def load_stages(path: Path) -> tuple[StageContent, ...]:
+    """Read and check the board's content file."""
+    data = load(path, BOARD_SPEC)
+    return tuple(StageContent(s["id"], s["name"], s["question"], tuple(Starter(**x) for x in s["starters"]))
+                 for s in data["stages"])
+
+
+@functools.cache
+def standard_stages() -> tuple[StageContent, ...]:
+    """The standard stages, read once per kernel."""
+    return load_stages(board_file())

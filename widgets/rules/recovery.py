@@ -24,9 +24,9 @@ from typing import Any, Literal
 
 import yaml
 
+from widgets.core import keys
 from widgets.core.content import CONTENT_DIR, Context, Flag, ListOf, Record, Spec, Text, load, node_at, slug
 
-LESSON = "owning-mistakes"
 MAX_PATTERN = 400
 MAX_QUOTES = 3
 
@@ -374,7 +374,7 @@ RULES_SPEC = Record(
 
 def rules_file() -> Path:
     """Where the checklist lives."""
-    return CONTENT_DIR / LESSON / "recovery.yaml"
+    return CONTENT_DIR / keys.OWNING_MISTAKES / "recovery.yaml"
 
 
 def load_rules(path: Path) -> RecoveryRules:

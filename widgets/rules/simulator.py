@@ -15,13 +15,20 @@ closes is finished in the next window. The queue starts empty on the first Monda
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from numbers import Integral, Real
+from pathlib import Path
+from typing import Any
 
 import numpy as np
+import yaml
+
+from widgets.core import keys
+from widgets.core.content import CONTENT_DIR, Context, ListOf, Number, Record, Text, load
 
 MINUTES_PER_WEEK = 7 * 24 * 60
 HOURS_PER_WEEK = 7 * 24
@@ -467,3 +474,116 @@ def suggestions(inputs: Inputs, *, target: float = 0.95, profile: np.ndarray = D
         out.append(Suggestion(label=candidate.label, inputs=changed, share_within_promise=share,
                               reaches_target=share >= target))
     return out
+
+
+START_TIMES = tuple((f"{h // 2:02d}:{30 * (h % 2):02d}", h / 2) for h in range(0, 48))
+
+
+def _ends_by_midnight(data: dict[str, Any], node: yaml.MappingNode, where: str, ctx: Context) -> None:
+    if data["start_hour"] + data["hours_per_day"] > 24:
+        ctx.add(node, "hours_per_day", f"starting at {data['start_hour']}:00, {data['hours_per_day']} hours "
+                                       "goes past midnight")
+
+
+SIM_SPEC = Record({
+    "messages_per_week": Number(minimum=0, maximum=MAX_TICKETS_PER_WEEK),
+    "days": ListOf(Text(pattern="|".join(DAY_NAMES), pattern_help="use a day's full name, such as Monday"),
+                   min_items=0),
+    "start_hour": Number(minimum=0, maximum=23),
+    "hours_per_day": Number(minimum=0, maximum=12),
+    "minutes_per_reply": Number(minimum=1, maximum=120),
+    "target_percent": Number(minimum=50, maximum=100),
+    "weeks": Number(minimum=1, maximum=52),
+}, rule=_ends_by_midnight)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the learner can change, plus the seed of the simulated weeks."""
+
+    messages_per_week: int
+    days: tuple[int, ...]
+    start_hour: float
+    hours_per_day: float
+    minutes_per_reply: int
+    seed: int = 259
+
+    def to_data(self) -> dict[str, Any]:
+        return {"messages_per_week": self.messages_per_week, "days": list(self.days), "start_hour": self.start_hour,
+                "hours_per_day": self.hours_per_day, "minutes_per_reply": self.minutes_per_reply,
+                "seed": self.seed}
+
+
+@dataclass(frozen=True)
+class SimContent:
+    """Starting numbers and the bar for "kept"."""
+
+    start: Settings
+    target: float  # share, 0..1
+    weeks: int
+
+
+def simulator_file() -> Path:
+    """Where the simulator's starting numbers live."""
+    return CONTENT_DIR / keys.RESPONSE_TIME / "simulator.yaml"
+
+
+def load_sim_content(path: Path) -> SimContent:
+    """Read and check the starting numbers."""
+    data = load(path, SIM_SPEC)
+    days = tuple(sorted({DAY_NAMES.index(d) for d in data["days"]}))
+    start = Settings(data["messages_per_week"], days, float(data["start_hour"]), float(data["hours_per_day"]),
+                     data["minutes_per_reply"])
+    return SimContent(start, data["target_percent"] / 100, data["weeks"])
+
+
+@functools.cache
+def sim_content() -> SimContent:
+    """The starting numbers, read once per kernel."""
+    return load_sim_content(simulator_file())
+
+
+def restore_settings(saved: Any, start: Settings) -> Settings:
+    """Saved settings where they are still valid, the starting ones elsewhere."""
+    if not isinstance(saved, dict):
+        return start
+
+    def number(name: str, low: float, high: float, default: float) -> float:
+        value = saved.get(name)
+        ok = isinstance(value, int | float) and not isinstance(value, bool) and low <= value <= high
+        return value if ok else default
+
+    days = saved.get("days")
+    days = (tuple(sorted({d for d in days if isinstance(d, int) and 0 <= d <= 6}))
+            if isinstance(days, list) else start.days)
+    start_hour = number("start_hour", 0, 23.5, start.start_hour)
+    hours = number("hours_per_day", 0, min(12, 24 - start_hour), min(start.hours_per_day, 24 - start_hour))
+    return Settings(int(number("messages_per_week", 0, MAX_TICKETS_PER_WEEK, start.messages_per_week)), days,
+                    float(start_hour), float(hours), int(number("minutes_per_reply", 1, 120, start.minutes_per_reply)),
+                    int(number("seed", 0, 2**31, start.seed)))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One run: the result for the learner's schedule, the candidate changes, the promise it can keep."""
+
+    inputs: Inputs
+    result: Result
+    changes: list[Suggestion]
+    keepable: float | None
+    target: float
+
+
+def run(settings: Settings, promise_hours: int, *, target: float, weeks: int) -> Outcome | str:
+    """Simulate; a sentence instead when the settings can't be simulated."""
+    if settings.start_hour + settings.hours_per_day > 24:
+        return (f"Starting at {_clock(settings.start_hour)}, {settings.hours_per_day:g} hours of replies would "
+                "run past midnight. Start earlier or spend fewer hours a day.")
+    try:
+        schedule = Schedule.daily(settings.days, start_hour=settings.start_hour, hours=settings.hours_per_day)
+        inputs = Inputs(settings.messages_per_week, schedule, settings.minutes_per_reply, promise_hours,
+                        weeks=weeks, seed=settings.seed)
+    except ValueError as error:
+        return str(error)
+    result = simulate(inputs)
+    return Outcome(inputs, result, suggestions(inputs, target=target), keepable_promise(result, target), target)

@@ -18,6 +18,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from widgets.core import keys
+from widgets.core.strict import strict
 from widgets.store.progress import ProgressStore, default_store
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,18 @@ class Autosaver:
         """Call ``listener`` after each save of this answer."""
         self._listeners.setdefault((lesson, key), []).append(listener)
 
+    def unlisten(self, lesson: str, key: str, listener: Listener) -> None:
+        """Stop calling ``listener`` (a closed exercise lets go of its save line)."""
+        listeners = self._listeners.get((lesson, key), [])
+        if listener in listeners:
+            listeners.remove(listener)
+        if not listeners:
+            self._listeners.pop((lesson, key), None)
+
+    def listener_count(self) -> int:
+        """How many listeners are registered (to show that closed exercises let go)."""
+        return sum(len(listeners) for listeners in self._listeners.values())
+
     def schedule(self, lesson: str, key: str, value: Any) -> None:
         """Remember a change; it is written at most ``delay`` seconds from now.
 
@@ -56,6 +70,11 @@ class Autosaver:
         when the write happens, so a big answer changed on every keystroke is serialised
         once per write rather than once per keystroke.
         """
+        if keys.declared(lesson, key) is None:
+            message = f"({lesson!r}, {key!r}) is not a saved key declared in widgets.core.keys"
+            if strict():
+                raise ValueError(message)
+            log.error(message)
         with self._lock:
             self._pending[(lesson, key)] = value
             if self._timer is not None:

@@ -159,6 +159,11 @@ class ProgressStore:
         """Call ``listener(notice)`` when saving stops working from now on (not for a notice already set)."""
         self._notice_listeners.append(listener)
 
+    def off_notice(self, listener: Callable[[str], None]) -> None:
+        """Stop calling ``listener`` (the page that showed it has gone)."""
+        if listener in self._notice_listeners:
+            self._notice_listeners.remove(listener)
+
     def _announce(self) -> None:
         for listener in list(self._notice_listeners):
             try:

@@ -8,32 +8,10 @@ from __future__ import annotations
 
 from traitlets import Bool, HasTraits, Int, validate
 
+from widgets.core import keys
+from widgets.core.text import hours_text
+from widgets.rules.promise import DEFAULT_HOURS, clamp_hours
 from widgets.store.progress import ProgressStore, default_store
-
-LESSON = "response-time"
-KEY = "promise-hours"
-DEFAULT_HOURS = 24
-MIN_HOURS, MAX_HOURS = 1, 168
-
-
-def hours_text(hours: float) -> str:
-    """'24 hours (1 day)', '3 hours', '1 hour', '36 hours (1½ days)'."""
-    whole = round(hours)
-    text = f"{whole} hour{'s' if whole != 1 else ''}"
-    if whole >= 24 and whole % 12 == 0:
-        days = whole / 24
-        day_text = f"{int(days)}" if days == int(days) else f"{int(days)}½"
-        text += f" ({day_text} day{'s' if days > 1 else ''})"
-    return text
-
-
-def duration_text(hours: float) -> str:
-    """A wait in words: '40 minutes', '5.5 hours', '3.2 days'."""
-    if hours < 1:
-        return f"{max(1, round(hours * 60))} minutes"
-    if hours < 48:
-        return f"{hours:.1f} hours".replace(".0 hours", " hours")
-    return f"{hours / 24:.1f} days".replace(".0 days", " days")
 
 
 class Promise(HasTraits):
@@ -45,14 +23,14 @@ class Promise(HasTraits):
     def __init__(self, *, store: ProgressStore) -> None:
         super().__init__()
         self.store = store
-        saved = store.load(LESSON, KEY)
+        saved = store.load(keys.PROMISE.lesson, keys.PROMISE.key)
         if isinstance(saved, int | float) and not isinstance(saved, bool):
             self.hours = int(saved)
             self.chosen = True
 
     @validate("hours")
     def _check_hours(self, proposal: dict) -> int:
-        return min(MAX_HOURS, max(MIN_HOURS, int(proposal["value"])))
+        return clamp_hours(proposal["value"])
 
     @property
     def text(self) -> str:

@@ -65,16 +65,16 @@ def _rel(path: Path, root: Path) -> str:
 
 def _loaders() -> dict[str, Callable[[Path], Any]]:
     """File name → the function that reads and checks it (imported only when checking)."""
-    from widgets.exercises.checkin import load_questions
-    from widgets.exercises.debrief import load_debrief_content
-    from widgets.exercises.decisions import load_decisions
-    from widgets.exercises.inversion import load_stages
-    from widgets.exercises.policy import load_policy
-    from widgets.exercises.reframing import load_reframing
-    from widgets.exercises.simulator import load_sim_content
+    from widgets.rules.checkin import load_questions
+    from widgets.rules.debrief import load_debrief_content
+    from widgets.rules.decisions import load_decisions
     from widgets.rules.explorer import load_model
+    from widgets.rules.inversion import load_stages
+    from widgets.rules.policy import load_policy
     from widgets.rules.recovery import load_rules
+    from widgets.rules.reframing import load_reframing
     from widgets.rules.scenario import load_scenario
+    from widgets.rules.simulator import load_sim_content
 
     return {"checkins.yaml": load_questions, "decisions.yaml": load_decisions, "scenario.yaml": load_scenario,
             "board.yaml": load_stages, "policy.yaml": load_policy, "explorer.yaml": load_model,
@@ -278,7 +278,7 @@ def _check_lesson_call(name: str, call: _Call, root: Path, lesson_ids: list[str]
     if not path.exists():
         return [Problem(name, None, where, f"{call} needs {_rel(path, root)}, which doesn't exist")]
     if call.function == "checkin":
-        from widgets.exercises.checkin import load_questions
+        from widgets.rules.checkin import load_questions
         try:
             known = load_questions(path)
         except ContentError:
