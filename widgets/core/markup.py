@@ -49,7 +49,7 @@ def html(template: str, /, *args: object, **kwargs: object) -> Markup:
 
 def join(parts: Iterable[object], separator: str = "") -> Markup:
     """Pieces of markup (text among them is escaped) put together."""
-    return Markup(separator).join(parts)
+    return Markup(separator).join(esc(part) for part in parts)
 
 
 def paragraphs(text: str) -> Markup:

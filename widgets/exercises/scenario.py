@@ -157,6 +157,7 @@ class ScenarioPlayer(Exercise):
         elif play.finished or not play.path:
             self.said.clear()
         self.scene_box.value = scene_html(play)
+        self.summary_view.value = summary_html(play) if play.finished else EMPTY  # there when the choices go
         buttons = []
         for index, choice in enumerate(play.scene.choices):
             button = secondary_button(choice.text, tooltip=choice.text)
@@ -165,7 +166,6 @@ class ScenarioPlayer(Exercise):
             buttons.append(button)
         old, self.choices.children = self.choices.children, buttons
         close_all(old)  # the last scene's buttons are gone from the page: free them
-        self.summary_view.value = summary_html(play) if play.finished else EMPTY
         self.back_button.disabled = not play.path
         self.replay_button.layout.display = "" if play.path else "none"
 

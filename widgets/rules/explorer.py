@@ -54,7 +54,8 @@ class Model:
         model = self
         if isinstance(halfway, int) and 1 <= halfway <= 96:
             model = replace(model, halfway_hours=halfway)
-        saved = data.get("curves") if isinstance(data.get("curves"), dict) else {}
+        curves_data = data.get("curves")
+        saved: dict[str, Any] = curves_data if isinstance(curves_data, dict) else {}
         curves = []
         for curve in model.curves:
             pair = saved.get(curve.id)

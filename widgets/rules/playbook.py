@@ -115,7 +115,7 @@ def response_time_blocks(load: Load) -> list[Block]:
     promise_text = hours_text(promise)
     blocks: list[Block] = [Para(f"Your response-time promise: a first reply within {promise_text}.")]
     summary = policy_summary(Policy.from_data(load(keys.POLICY.lesson, keys.POLICY.key)), policy_content(),
-                             promise)
+                             round(promise))
     pairs = tuple((p["opposite"], f"instead of: {p['failure']}") for p in summary["pairs"] if p["opposite"])
     if pairs:
         blocks.append(Items("Your reply policy:", pairs))
@@ -127,7 +127,8 @@ def response_time_blocks(load: Load) -> list[Block]:
                            f"answered within {promise_text}."))
     sim = load(keys.SIMULATOR_SUMMARY.lesson, keys.SIMULATOR_SUMMARY.key)
     if isinstance(sim, dict) and sim.get("promise_hours") == promise:
-        settings = sim.get("settings") if isinstance(sim.get("settings"), dict) else {}
+        given = sim.get("settings")
+        settings: dict[str, Any] = given if isinstance(given, dict) else {}
         fixes = [str(label) for label in sim.get("changes_that_keep_it") or []][:3]
         verdict = "keeps the promise" if sim.get("kept") else "doesn't keep it yet"
         text = (f"Simulated with {settings.get('messages_per_week', '?')} messages a week and "

@@ -234,7 +234,8 @@ def prepare(text: str) -> str:
     return _PLACEHOLDER.sub(lambda m: " " * len(m.group()), text.translate(_APOSTROPHES))
 
 
-def _first_free(patterns: tuple[re.Pattern[str], ...], text: str, blocked: list[tuple[int, int]]) -> re.Match | None:
+def _first_free(patterns: tuple[re.Pattern[str], ...], text: str,
+                blocked: list[tuple[int, int]]) -> re.Match[str] | None:
     """The first match of any pattern that no blocking span overlaps."""
     for pattern in patterns:
         for match in pattern.finditer(text):

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from numbers import Integral, Real
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 import yaml
@@ -69,7 +69,7 @@ def _number(value: object, name: str) -> float:
     return float(value)
 
 
-def _whole(value: object) -> bool:
+def _whole(value: object) -> TypeGuard[int]:
     return isinstance(value, Integral) and not isinstance(value, bool)
 
 
@@ -239,7 +239,8 @@ def _profile(profile: np.ndarray) -> np.ndarray:
         raise ValueError(f"The arrival profile needs one weight per hour of the week ({HOURS_PER_WEEK}).")
     if not np.all(np.isfinite(weights)) or np.any(weights < 0) or weights.sum() <= 0:
         raise ValueError("The arrival profile's weights must be 0 or more, with at least one above 0.")
-    return weights / weights.sum()
+    shares: np.ndarray = weights / weights.sum()
+    return shares
 
 
 @dataclass(frozen=True)
@@ -255,7 +256,7 @@ def _split(minutes: np.ndarray) -> _Arrivals:
 
 
 # simulate() and suggestions() run back to back on the same arrivals; keep the last draw.
-_last_draw: tuple[tuple, _Arrivals] | None = None
+_last_draw: tuple[tuple[Any, ...], _Arrivals] | None = None
 
 
 def _draw(tickets_per_week: float, weeks: int, seed: int, profile: np.ndarray) -> _Arrivals:
@@ -332,7 +333,8 @@ def _replies(drawn: _Arrivals, schedule: Schedule, minutes_per_reply: float) -> 
     reply = np.multiply(week, MINUTES_PER_WEEK, out=week)
     reply += within
     reply += (starts - cum_start)[window]
-    return reply
+    result: np.ndarray = reply
+    return result
 
 
 def replies(arrivals_minutes: np.ndarray | Iterable[float], schedule: Schedule,
@@ -362,8 +364,8 @@ def simulate(inputs: Inputs, *, profile: np.ndarray = DEFAULT_PROFILE) -> Result
     n = drawn.minutes.size
     support = inputs.schedule.minutes_per_week
     load = float(inputs.tickets_per_week * inputs.minutes_per_reply)
-    common = {"tickets": n, "load_minutes_per_week": load, "support_minutes_per_week": support,
-              "promise_hours": float(inputs.promise_hours), "backlog_grows": load > support}
+    common: dict[str, Any] = {"tickets": n, "load_minutes_per_week": load, "support_minutes_per_week": support,
+                              "promise_hours": float(inputs.promise_hours), "backlog_grows": load > support}
     if n == 0 or support == 0:
         empty = np.empty(0)
         empty.flags.writeable = False
@@ -400,6 +402,7 @@ def _more_hours(inputs: Inputs) -> Inputs | None:
     schedule = inputs.schedule
     if not schedule.days:
         return None
+    windows: tuple[tuple[float, float], ...]
     if not schedule.windows:
         windows = ((9.0, 10.0),)
     else:
@@ -550,8 +553,9 @@ def restore_settings(saved: Any, start: Settings) -> Settings:
 
     def number(name: str, low: float, high: float, default: float) -> float:
         value = saved.get(name)
-        ok = isinstance(value, int | float) and not isinstance(value, bool) and low <= value <= high
-        return value if ok else default
+        if isinstance(value, int | float) and not isinstance(value, bool) and low <= value <= high:
+            return float(value)
+        return default
 
     days = saved.get("days")
     days = (tuple(sorted({d for d in days if isinstance(d, int) and 0 <= d <= 6}))

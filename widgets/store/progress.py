@@ -351,7 +351,10 @@ class ProgressStore:
         self._execute("DELETE FROM completions WHERE lesson = ?", (lesson,))
 
     def _execute(self, sql: str, parameters: tuple[Any, ...]) -> None:
-        self._writing(lambda: self._conn.execute(sql, parameters))
+        def run() -> None:
+            self._conn.execute(sql, parameters)
+
+        self._writing(run)
 
     def completed(self) -> dict[str, str]:
         """Completed lessons and when."""

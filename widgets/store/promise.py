@@ -6,6 +6,8 @@ same number and follows it when it changes.
 
 from __future__ import annotations
 
+from typing import Any
+
 from traitlets import Bool, HasTraits, Int, validate
 
 from widgets.core import keys
@@ -29,7 +31,7 @@ class Promise(HasTraits):
             self.chosen = True
 
     @validate("hours")
-    def _check_hours(self, proposal: dict) -> int:
+    def _check_hours(self, proposal: dict[str, Any]) -> int:
         return clamp_hours(proposal["value"])
 
     @property

@@ -1,18 +1,5 @@
-"""``fail-forward check``: is the course in a state to publish?
-
-Checks, each problem naming file, line (where there is one) and field:
-
-- every content file in ``assets/content`` against its spec, and any YAML file
-  there that the course doesn't read (usually a misspelt name);
-- every notebook in ``lessons/`` (and the coach notebooks in ``lessons/coach/``):
-  stored without outputs, valid code, calling only widget functions that exist,
-  naming only lessons in the course outline and content files that exist, and
-  Markdown links and images that point at real files (images with alt text,
-  where Voila will serve them). Lessons must also be in the course outline and
-  call ``ff.header`` and ``ff.finish`` with their own lesson id;
-- with ``run=True`` (``fail-forward check --run``), every student notebook is
-  executed headless with a throwaway data folder, and a cell that raises is named.
-"""
+"""Checks of the lesson and coach notebooks: no stored outputs, valid code calling only ``ff.*``
+functions that exist with lessons and content that exist, and Markdown links and images that work."""
 
 from __future__ import annotations
 
@@ -20,167 +7,34 @@ import ast
 import importlib
 import inspect
 import json
-import os
 import re
-import subprocess
-import tempfile
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from widgets.core.content import COURSE_ROOT, ContentError, Problem, display_path
-from widgets.core.course import COURSE_FILE, Course, load_course
+from widgets.core.course import Course, load_course
+from widgets.tools.check.content import CONTENT, COURSE_YAML, relative
 
 LESSONS_DIR = COURSE_ROOT / "lessons"
-COACH_DIR = "coach"  # lessons/coach/*.ipynb: coach notebooks, not lessons
-CONTENT = Path("assets") / "content"
-COURSE_YAML = (CONTENT / COURSE_FILE.name).as_posix()
 
-# Content files any lesson's folder may have (the lesson asks for them by its id) ...
-PER_LESSON_FILES = ("checkins.yaml", "decisions.yaml", "scenario.yaml")
-# ... and those only one lesson has: (folder, file).
-FIXED_FILES = (("inversion", "board.yaml"), ("response-time", "policy.yaml"),
-               ("response-time", "explorer.yaml"), ("response-time", "simulator.yaml"),
-               ("owning-mistakes", "recovery.yaml"), ("team", "reframing.yaml"), ("team", "debrief.yaml"))
+
+COACH_DIR = "coach"  # lessons/coach/*.ipynb: coach notebooks, not lessons
+
+
 # ff calls whose first argument is a lesson id, and the content file in that lesson's folder they need.
 LESSON_CALLS = {"header": None, "finish": None, "checkin": "checkins.yaml", "scenario": "scenario.yaml",
                 "decisions": "decisions.yaml"}
+
+
 LESSON_MODULE = "widgets.lesson"
 
 
 def page_title(lesson_title: str) -> str:
     """The browser tab's title for a lesson (Voila takes it from the notebook's metadata)."""
     return f"{lesson_title} · Fail Forward"
-
-
-def _rel(path: Path, root: Path) -> str:
-    """A path as written from the course folder (``assets/content/team/scenario.yaml``)."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def _loaders() -> dict[str, Callable[[Path], Any]]:
-    """File name → the function that reads and checks it (imported only when checking)."""
-    from widgets.rules.checkin import load_questions
-    from widgets.rules.debrief import load_debrief_content
-    from widgets.rules.decisions import load_decisions
-    from widgets.rules.explorer import load_model
-    from widgets.rules.inversion import load_stages
-    from widgets.rules.policy import load_policy
-    from widgets.rules.recovery import load_rules
-    from widgets.rules.reframing import load_reframing
-    from widgets.rules.scenario import load_scenario
-    from widgets.rules.simulator import load_sim_content
-
-    return {"checkins.yaml": load_questions, "decisions.yaml": load_decisions, "scenario.yaml": load_scenario,
-            "board.yaml": load_stages, "policy.yaml": load_policy, "explorer.yaml": load_model,
-            "simulator.yaml": load_sim_content, "recovery.yaml": load_rules, "reframing.yaml": load_reframing,
-            "debrief.yaml": load_debrief_content}
-
-
-# -- content files ----------------------------------------------------------------------
-
-
-def check_content_files(root: Path) -> list[Problem]:
-    """Every exercise content file against its spec (a missing fixed file is reported too)."""
-    loaders = _loaders()
-    content = root / CONTENT
-    paths = {path for name in PER_LESSON_FILES for path in content.glob(f"*/{name}")}
-    paths |= {content / folder / name for folder, name in FIXED_FILES}
-    problems: list[Problem] = []
-    for path in sorted(paths):
-        try:
-            loaders[path.name](path)
-        except ContentError as error:
-            problems.extend(error.problems)
-        else:
-            problems.extend(check_cut_short(path))
-    return problems
-
-
-def check_cut_short(path: Path) -> list[Problem]:
-    """Text cut short by `` #``: YAML reads the rest of the line as a comment, and nothing else notices."""
-    import yaml
-
-    try:
-        text = path.read_text(encoding="utf-8")
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return []  # reported by the file's loader
-    lines = text.splitlines()
-    problems: list[Problem] = []
-
-    def walk(node: yaml.Node | None, where: str) -> None:
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                walk(value, f"{where}.{key.value}" if where else str(key.value))
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                walk(item, f"{where}[{i}]")
-        elif (isinstance(node, yaml.ScalarNode) and node.style is None and node.tag == "tag:yaml.org,2002:str"
-              and " " in node.value and node.end_mark.line < len(lines)):
-            rest = lines[node.end_mark.line][node.end_mark.column:]
-            if re.match(r"\s+#", rest):
-                problems.append(Problem(display_path(path), node.end_mark.line + 1, where,
-                                        f"is cut short at \"{rest.strip()[:30]}\": in YAML a space followed by # "
-                                        f"starts a comment, so learners would read only {node.value!r}. Put the "
-                                        "whole text in double quotes (or, if the # part is a note to yourself, "
-                                        "move it to a line of its own)"))
-
-    walk(root, "")
-    return problems
-
-
-def _visible_files(folder: Path) -> Iterator[Path]:
-    """Files below ``folder``, skipping hidden folders (JupyterLab keeps ``.ipynb_checkpoints`` copies)."""
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for filename in sorted(filenames):
-            if not filename.startswith("."):
-                yield Path(dirpath) / filename
-
-
-def check_unknown_content(root: Path, course: Course | None) -> list[Problem]:
-    """YAML files in ``assets/content`` the course never reads: a typo in a name is otherwise silent."""
-    content = root / CONTENT
-    lesson_ids = [lesson.id for lesson in course.lessons] if course else None
-    problems: list[Problem] = []
-    for path in _visible_files(content):
-        if path.suffix.lower() not in (".yaml", ".yml"):
-            continue
-        parts = path.relative_to(content).parts
-        name = display_path(path)
-        if parts == (COURSE_FILE.name,):
-            continue
-        if len(parts) == 1:
-            problems.append(Problem(name, None, "", f"is not a file the course reads: directly in "
-                                    f"{CONTENT.as_posix()}/ only {COURSE_FILE.name} belongs; exercise "
-                                    "content goes in its lesson's folder"))
-            continue
-        if len(parts) > 2:
-            problems.append(Problem(name, None, "", f"is not a file the course reads: it is in "
-                                    f"{_rel(path.parent, root)}/, and the course reads content files only "
-                                    f"directly in a lesson's folder, like {CONTENT.as_posix()}/{parts[0]}/"))
-            continue
-        folder, filename = parts
-        if lesson_ids is not None and folder not in lesson_ids:
-            problems.append(Problem(name, None, "", f"is in folder {folder}/, which is not a lesson id in "
-                                    f"{COURSE_YAML} (lesson ids: {', '.join(lesson_ids)}), so the course "
-                                    "never reads it"))
-            continue
-        known = sorted({*PER_LESSON_FILES, *(f for d, f in FIXED_FILES if d == folder)})
-        if filename not in known:
-            problems.append(Problem(name, None, "", f"is not a file the course reads (the files it reads in "
-                                    f"{CONTENT.as_posix()}/{folder}/ are: {', '.join(known)}); is the name "
-                                    "misspelt?"))
-    return problems
-
-
-# -- notebooks: code ----------------------------------------------------------------------
 
 
 def _parse_code(source: str) -> ast.Module:
@@ -276,7 +130,7 @@ def _check_lesson_call(name: str, call: _Call, root: Path, lesson_ids: list[str]
         return []
     path = root / CONTENT / lesson / needed
     if not path.exists():
-        return [Problem(name, None, where, f"{call} needs {_rel(path, root)}, which doesn't exist")]
+        return [Problem(name, None, where, f"{call} needs {relative(path, root)}, which doesn't exist")]
     if call.function == "checkin":
         from widgets.rules.checkin import load_questions
         try:
@@ -285,11 +139,8 @@ def _check_lesson_call(name: str, call: _Call, root: Path, lesson_ids: list[str]
             return []  # reported once, with the content file's own problems
         if call.args[1] not in known:
             return [Problem(name, None, where, f"asks for check-in {call.args[1]!r}, which is not in "
-                            f"{_rel(path, root)} (known: {', '.join(known)})")]
+                            f"{relative(path, root)} (known: {', '.join(known)})")]
     return []
-
-
-# -- notebooks: Markdown ------------------------------------------------------------------
 
 
 class _HtmlRefs(HTMLParser):
@@ -370,7 +221,7 @@ def _check_markdown(name: str, index: int, cell: dict[str, Any], path: Path, roo
         if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
             continue  # a web address, an e-mail, or a place on this page: nothing to look up
         target = (path.parent / unquote(parts.path)).resolve()
-        shown = _rel(target, root)
+        shown = relative(target, root)
         if target != root.resolve() and root.resolve() not in target.parents:
             problems.append(Problem(name, None, where, f"{kind} {url!r} points outside the course folder" + hint))
         elif not target.exists():
@@ -384,9 +235,6 @@ def _check_markdown(name: str, index: int, cell: dict[str, Any], path: Path, roo
             problems.append(Problem(name, None, where, f"{kind} {url!r} points to {shown}, which Voila won't "
                                     f"show learners: {fix}" + hint))
     return problems
-
-
-# -- notebooks ----------------------------------------------------------------------------
 
 
 def _source(cell: dict[str, Any]) -> str:
@@ -408,7 +256,7 @@ def _stored_outputs(name: str, cells: list[dict[str, Any]]) -> list[Problem]:
                     "(in JupyterLab: Edit → Clear Outputs of All Cells, then save)")]
 
 
-def _lesson_ids(root: Path, course: Course | None) -> list[str] | None:
+def outline_ids(root: Path, course: Course | None) -> list[str] | None:
     if course is None:
         try:
             course = load_course(root / COURSE_YAML)
@@ -431,7 +279,7 @@ def check_notebook(path: Path, lesson_id: str | None, title: str | None = None,
     if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
         return [Problem(name, None, "cells", "is missing: this is not a notebook")]
     cells: list[dict[str, Any]] = [c if isinstance(c, dict) else {} for c in notebook["cells"]]
-    lesson_ids = _lesson_ids(root, course)
+    lesson_ids = outline_ids(root, course)
     problems: list[Problem] = []
     if title is not None:
         found = notebook.get("metadata", {}).get("title")
@@ -497,106 +345,10 @@ def check_notebook(path: Path, lesson_id: str | None, title: str | None = None,
                 if call.args != [lesson_id] and known_other:
                     problems.append(Problem(name, None, f"cells[{call.index}]",
                                             f"calls {call} but this notebook is lesson {lesson_id!r}"))
-    return sorted(problems, key=_cell_order)
+    return sorted(problems, key=cell_order)
 
 
-def _cell_order(problem: Problem) -> int:
+def cell_order(problem: Problem) -> int:
     """Problems in a notebook from top to bottom: metadata, each cell, then the notebook as a whole."""
     found = re.match(r"cells\[(\d+)\]", problem.field)
     return int(found.group(1)) if found else (-1 if problem.field.startswith("metadata") else 1 << 30)
-
-
-# -- running notebooks --------------------------------------------------------------------
-
-
-def run_notebook(path: Path, root: Path = COURSE_ROOT, *, timeout: int = 180) -> list[Problem]:
-    """Execute a notebook headless, as Voila would, with a throwaway data folder (no learner's data
-    is read or written) and errors raised rather than shown as a notice. Names the cell that fails."""
-    import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-
-    name = display_path(path)
-    try:
-        notebook = nbformat.read(path, as_version=4)
-    except Exception as error:  # unreadable notebooks are reported by check_notebook as well
-        return [Problem(name, None, "", f"could not be run: it can't be read ({error})")]
-    with tempfile.TemporaryDirectory(prefix="fail-forward-check-") as data:
-        env = {**os.environ, "FAILFORWARD_DATA": data, "FAILFORWARD_STRICT": "1"}
-        env.pop("VOILA_PREHEAT", None)
-        if (root / "widgets" / "__init__.py").exists():  # a copy of the course runs its own widgets
-            env["PYTHONPATH"] = os.pathsep.join(p for p in (str(root), env.get("PYTHONPATH", "")) if p)
-        client = NotebookClient(notebook, timeout=timeout, resources={"metadata": {"path": str(path.parent)}})
-        index = None
-        try:
-            # The kernel's own start-up chatter would bury the report; its errors reach us as messages.
-            with client.setup_kernel(env=env, stderr=subprocess.DEVNULL):
-                for index, cell in enumerate(notebook.cells):
-                    if cell.cell_type == "code":
-                        client.execute_cell(cell, index)
-        except CellExecutionError as error:
-            value = " ".join(str(error.evalue).split())
-            value = value if len(value) <= 300 else value[:299] + "…"
-            return [Problem(name, None, f"cells[{index}]", f"raised {error.ename} when run: {value}")]
-        except CellTimeoutError:
-            return [Problem(name, None, f"cells[{index}]", f"was still running after {timeout} seconds")]
-        except DeadKernelError:
-            return [Problem(name, None, f"cells[{index}]", "stopped Python (the kernel died) when run")]
-        except Exception as error:
-            return [Problem(name, None, "", f"could not be run ({type(error).__name__}: {error})")]
-    return []
-
-
-# -- the whole course ---------------------------------------------------------------------
-
-
-def check_course(root: Path = COURSE_ROOT, run: bool = False,
-                 run_only: Collection[str] | None = None) -> list[Problem]:
-    """Every problem in the course, in file order. With ``run``, also execute every student notebook
-    (or only those named in ``run_only``, e.g. ``{"02_response_time.ipynb"}``)."""
-    problems: list[Problem] = []
-    course: Course | None = None
-    try:
-        course = load_course(root / COURSE_YAML)
-    except ContentError as error:
-        problems.extend(error.problems)
-    else:
-        problems.extend(check_cut_short(root / COURSE_YAML))
-    problems.extend(check_content_files(root))
-    problems.extend(check_unknown_content(root, course))
-    lessons_dir = root / "lessons"
-    notebooks = sorted(lessons_dir.glob("*.ipynb"))
-    listed = {lesson.notebook: lesson for lesson in course.lessons} if course else {}
-    if course:
-        for lesson in course.lessons:
-            if not (lessons_dir / lesson.notebook).exists():
-                problems.append(Problem(display_path(root / COURSE_YAML), None,
-                                        f"lessons[{lesson.number}].notebook",
-                                        f"names {lesson.notebook}, which is not in lessons/"))
-    for path in notebooks:
-        if course and path.name not in listed:
-            problems.append(Problem(display_path(path), None, "",
-                                    f"is not listed in {COURSE_YAML}, so learners can't reach it"))
-        lesson = listed.get(path.name)
-        problems.extend(check_notebook(path, lesson.id if lesson else None, lesson.title if lesson else None,
-                                       root, course))
-    for path in sorted((lessons_dir / COACH_DIR).glob("*.ipynb")):
-        problems.extend(check_notebook(path, None, None, root, course))
-    if run:
-        for missing in sorted(set(run_only or ()) - {path.name for path in notebooks}):
-            problems.append(Problem(f"lessons/{missing}", None, "", "was asked to be run, but there is no such "
-                                    "notebook in lessons/"))
-        for path in notebooks:
-            if run_only is None or path.name in run_only:
-                problems.extend(run_notebook(path, root))
-    return problems
-
-
-def report(problems: Iterable[Problem]) -> tuple[str, int]:
-    """The text ``check`` prints and its exit code."""
-    found = list(problems)
-    if not found:
-        return "The course is in good shape: no problems found.", 0
-    lines = [str(p) for p in found]
-    lines.append(f"{len(found)} problem{'s' if len(found) != 1 else ''} found.")
-    return "\n".join(lines), 1
