@@ -274,7 +274,7 @@ def test_bad_files_are_skipped_counted_and_named(tmp_path: Path) -> None:
     assert reasons == {
         "<b>bold<b>.json": "not valid JSON (line 1)",
         "a-folder.json": "not a file",
-        "broken.json": "not valid JSON (line 2)",
+        "broken.json": "cut short: it ends part-way through, as if it was still being written or copied",
         "empty.json": "the file is empty",
         "incomplete.json": "damaged: answer 1 is incomplete",
         "latin1.json": "not UTF-8 text",
@@ -359,7 +359,7 @@ def test_load_button_flow_messages_and_sections(tmp_path: Path) -> None:
     assert corner_widget.sections["endings"].value.count("<svg") == 2
     assert "1 learner started it but has not reached an ending yet" in text_of(corner_widget.sections["endings"].value)
     assert "(no name given)" in text_of(corner_widget.sections["stuck"].value)
-    assert "<i>junk<i>.json not valid JSON" in text_of(corner_widget.sections["files"].value)
+    assert "<i>junk<i>.json Not valid JSON (line 1)." in text_of(corner_widget.sections["files"].value)
 
     corner_widget.quiet_days.value = 7
     assert list(corner_widget.inactive["learner"]) == ["b-jonah.json", "a-maya.json"]

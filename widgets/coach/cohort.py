@@ -1,21 +1,24 @@
-"""Coach corner, the data: a folder of learners' exported progress files, and what the cohort's answers say.
+"""Coach corner, the data: a folder of learners' progress files, and what the cohort's answers say.
 
-Pure pandas, no widgets (``coach.py`` shows what these return). :func:`load_cohort`
-reads every ``*.json`` file in a folder as a progress file in the format of
-``transfer.py``; a file that isn't one is skipped and named with the reason, never
-raised for. When one learner exported more than once, the newest export is kept
-and the older ones are named too. The summaries are small DataFrames or plain data.
+Pure pandas, no widgets (``corner.py`` shows what these return). :func:`load_cohort`
+reads every ``*.json`` file in a folder, and in its subfolders, through the course's
+one reader of progress files (``widgets.store.export_format``). The folder is either
+files learners downloaded and sent in, or a cohort folder on JupyterHub, where each
+learner's server keeps ``<their folder>/fail-forward-progress.json`` up to date
+(``widgets.store.sharing``). A file that isn't usable is skipped and named with the
+reason, never raised for; nothing is ever written. When one learner has several files,
+one is kept and the others are named too. The summaries are small DataFrames or plain data.
 
-Learners are told apart by their name (case and spacing ignored); a file without
-a name is a learner of its own.
+Learners are told apart by their hub account when a file names one, else by their name
+(case and spacing ignored); a file without either is a learner of its own.
 """
 
 from __future__ import annotations
 
 import itertools
-import json
 import math
 import re
+import time
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -26,9 +29,11 @@ from typing import Any
 
 import pandas as pd
 
+from widgets.core import keys
 from widgets.core.content import CONTENT_DIR, COURSE_ROOT, ContentError
 from widgets.rules.scenario import Scenario, load_scenario
-from widgets.store.transfer import FORMAT, MAX_IMPORT_BYTES, VERSION
+from widgets.store.export_format import MAX_BYTES, Problem, parse_progress
+from widgets.store.sharing import PARTIAL
 
 SAMPLE_COHORT = COURSE_ROOT / "assets" / "data" / "sample_cohort"
 TOP_WAYS = 5
@@ -37,26 +42,35 @@ PROMISE_BUCKETS: tuple[tuple[str, float], ...] = (
     ("≤ 4 h", 4), ("≤ 12 h", 12), ("≤ 24 h", 24), ("≤ 48 h", 48), ("more than 48 h", math.inf))
 NO_ENDING = ""  # the ending of a scenario row counting learners who played but haven't reached an ending
 
-LEARNER_COLUMNS = ["learner", "name", "file", "exported_at", "last_activity", "answers", "lessons_done"]
+LEARNER_COLUMNS = ["learner", "name", "file", "exported_at", "last_activity", "answers", "lessons_done", "account",
+                   "source"]
 ANSWER_COLUMNS = ["learner", "lesson", "key", "value", "updated_at"]
 COMPLETED_COLUMNS = ["learner", "lesson", "completed_at"]
 
 
 @dataclass(frozen=True)
 class Skipped:
-    """A ``.json`` file in the folder that could not be used, and why."""
+    """A file (or subfolder) in the folder that could not be used, and why (words that read after its name)."""
 
     file: str
     reason: str
 
+    @property
+    def sentence(self) -> str:
+        """The reason as a sentence of its own."""
+        return self.reason[:1].upper() + self.reason[1:] + "."
+
 
 @dataclass(frozen=True)
 class Superseded:
-    """An older export of a learner, set aside for a newer one."""
+    """Another file of a learner, set aside: an older export, or (``elsewhere``) a file outside the learner's
+    own folder in a cohort folder that names their account."""
 
     file: str
     kept: str
     name: str
+    elsewhere: bool = False
+    account: str = ""
 
 
 @dataclass(frozen=True, eq=False)
@@ -99,13 +113,19 @@ class Cohort:
 
 @dataclass(frozen=True)
 class Export:
-    """One usable progress file: who, when it was exported, every answer and completion (times in UTC)."""
+    """One usable progress file: who, when it was written, every answer and completion (times in UTC).
+
+    ``file`` is its path inside the folder loaded ("maya.json", or "amara/fail-forward-progress.json"
+    in a cohort folder); ``folder`` the subfolder it is in ("" at the top).
+    """
 
     file: str
     name: str
     exported_at: datetime | None
     answers: list[tuple[str, str, Any, datetime]]
     completed: dict[str, datetime]
+    account: str = ""
+    folder: str = ""
 
     @property
     def last_activity(self) -> datetime | None:
@@ -113,85 +133,99 @@ class Export:
         stamps = [row[3] for row in self.answers] + list(self.completed.values())
         return max(stamps) if stamps else None
 
+    @property
+    def source(self) -> str:
+        """Where it came from, as a coach reads it: the learner's folder, or the file's name."""
+        return self.folder or self.file
 
-def _stamp(text: Any) -> datetime | None:
-    """An ISO timestamp as an aware UTC datetime (a time without a zone is taken as UTC)."""
-    if not isinstance(text, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-    except (ValueError, OverflowError):
-        return None
-
-
-def read_export(data: bytes, file: str) -> Export | Skipped:
-    """One progress file, checked as ``transfer.plan_import`` checks it; a :class:`Skipped` if unusable."""
-    if not data.strip():
-        return Skipped(file, "the file is empty")
-    if len(data) > MAX_IMPORT_BYTES:
-        return Skipped(file, f"far too large for a progress file ({len(data) / 1024 / 1024:.0f} MB)")
-    try:
-        parsed = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        return Skipped(file, "not UTF-8 text")
-    except ValueError as error:
-        line = getattr(error, "lineno", None)
-        return Skipped(file, f"not valid JSON (line {line})" if line else "not valid JSON")
-    if not isinstance(parsed, dict) or parsed.get("format") != FORMAT:
-        return Skipped(file, "not a Fail Forward progress file")
-    version = parsed.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version > VERSION:
-        return Skipped(file, f"made by a newer version of the course (version {version!r})")
-    rows = parsed.get("answers")
-    if not isinstance(rows, list):
-        return Skipped(file, "damaged: its answers are missing")
-    answers = []
-    for index, row in enumerate(rows, start=1):
-        moment = _stamp(row.get("updated_at")) if isinstance(row, dict) else None
-        if not (moment and isinstance(row.get("lesson"), str) and isinstance(row.get("key"), str) and "value" in row):
-            return Skipped(file, f"damaged: answer {index} is incomplete")
-        answers.append((row["lesson"], row["key"], row["value"], moment))
-    raw_done = parsed.get("completed")
-    completed = {}
-    for lesson, when in (raw_done.items() if isinstance(raw_done, dict) else ()):
-        moment = _stamp(when)
-        if moment is not None:
-            completed[str(lesson)] = moment
-    name = parsed.get("learner")
-    if not isinstance(name, str) or not name.strip():
-        name = next((value for lesson, key, value, _t in answers
-                     if (lesson, key) == ("welcome", "name") and isinstance(value, str)), "")
-    return Export(file, " ".join(name.split())[:80], _stamp(parsed.get("exported_at")), answers, completed)
+    @property
+    def in_own_folder(self) -> bool:
+        """A cohort folder's file in the folder of the account it names (a learner's server writes only there)."""
+        return bool(self.account and self.folder) and self.folder.casefold() == self.account.casefold()
 
 
-def same_learner_key(name: str, file: str) -> str:
-    """Who an export belongs to: the name with case, accents' composition and spacing ignored; else the file."""
+def read_export(data: bytes, file: str, *, folder: str = "") -> Export | Skipped:
+    """One progress file, read by the course's one reader (``widgets.store.export_format``); a :class:`Skipped`
+    naming what is wrong if it can't be used."""
+    parsed = parse_progress(data)
+    if isinstance(parsed, Problem):
+        return Skipped(file, parsed.reason)
+    answers = [(a.lesson, a.key, a.value, a.updated_at) for a in parsed.answers]
+    return Export(file, parsed.learner, parsed.exported_at, answers, dict(parsed.completed), parsed.account, folder)
+
+
+def same_learner_key(name: str, file: str, account: str = "") -> str:
+    """Who an export belongs to: its hub account if it names one; else the name with case, accents' composition
+    and spacing ignored; else the file."""
+    if account:
+        return f"account:{account.casefold()}"
     folded = " ".join(unicodedata.normalize("NFKC", name).casefold().split())
     return f"name:{folded}" if folded else f"file:{file}"
 
 
-def _newest_first(export: Export) -> tuple[datetime, datetime, str]:
+def _newest_first(export: Export) -> tuple[bool, datetime, datetime, str]:
     floor = datetime.min.replace(tzinfo=UTC)
-    return (export.exported_at or export.last_activity or floor, export.last_activity or floor, export.file)
+    return (export.in_own_folder, export.exported_at or export.last_activity or floor, export.last_activity or floor,
+            export.file)
 
 
-def _list_files(folder: Path) -> tuple[list[Path], str]:
+PARTIAL_AGE = 120.0
+"""A ``.partial`` file older than this was left by a server that stopped while writing (a younger one is being
+written right now, and is left alone)."""
+
+
+@dataclass
+class _Listing:
+    files: list[tuple[Path, str]]  # (path, its subfolder or "")
+    partial: list[str]
+    unreadable: list[Skipped]
+
+
+def _scan(folder: Path, sub: str, listing: _Listing, now: float) -> None:
+    """The .json files of one folder (and, from the top, its subfolders: a cohort folder has one per learner)."""
+    for path in sorted(folder.iterdir()):
+        name = f"{sub}/{path.name}" if sub else path.name
+        if path.name.startswith("."):
+            if path.name.endswith(PARTIAL):
+                try:
+                    if now - path.stat().st_mtime > PARTIAL_AGE:
+                        listing.partial.append(name)
+                except OSError:
+                    continue
+            continue
+        if path.suffix.lower() == ".json":
+            listing.files.append((path, sub))
+        elif not sub and path.is_dir():
+            try:
+                _scan(path, path.name, listing, now)
+            except OSError as error:
+                listing.unreadable.append(Skipped(f"{path.name}/", f"a folder that can't be read "
+                                                                   f"({error.strerror or error}), so its progress "
+                                                                   "files aren't shown"))
+
+
+def _list_files(folder: Path) -> tuple[_Listing, str]:
+    listing = _Listing([], [], [])
     if not folder.exists():
-        return [], f"There is no folder at “{folder}”."
+        return listing, f"There is no folder at “{folder}”."
     if not folder.is_dir():
-        return [], f"“{folder}” is a file, not a folder. Give the folder that holds the progress files."
+        return listing, f"“{folder}” is a file, not a folder. Give the folder that holds the progress files."
     try:
-        files = sorted(path for path in folder.iterdir() if path.suffix.lower() == ".json")
+        _scan(folder, "", listing, time.time())
     except OSError as error:
-        return [], f"The folder “{folder}” can't be read ({error.strerror or error})."
-    if not files:
-        return [], f"There are no progress files (.json) in “{folder}” yet."
-    return files, ""
+        return _Listing([], [], []), f"The folder “{folder}” can't be read ({error.strerror or error})."
+    if not listing.files and not listing.partial and not listing.unreadable:
+        return listing, f"There are no progress files (.json) in “{folder}” yet."
+    return listing, ""
+
+
+HALF_WRITTEN = ("left half-written by a learner's server that stopped while writing it, so it isn't used (their "
+                "last complete file is)")
 
 
 def load_cohort(folder: Path | str, *, lessons: Sequence[tuple[str, str]] | None = None) -> Cohort:
-    """Every progress file in ``folder`` (not its subfolders); never raises for a bad file or folder.
+    """Every progress file in ``folder`` and in its subfolders (one level: a cohort folder holds one per
+    learner); never raises for a bad file or folder, and never writes anything.
 
     ``lessons`` is the course's (id, title) pairs in order; by default read from ``course.yaml``.
     """
@@ -200,24 +234,29 @@ def load_cohort(folder: Path | str, *, lessons: Sequence[tuple[str, str]] | None
 
         lessons = [(lesson.id, lesson.title) for lesson in course().lessons]
     folder = Path(folder).expanduser()
-    files, problem = _list_files(folder)
-    skipped: list[Skipped] = []
+    listing, problem = _list_files(folder)
+    skipped: list[Skipped] = list(listing.unreadable) + [Skipped(name, HALF_WRITTEN) for name in listing.partial]
     exports: list[Export] = []
-    for path in files:
+    for path, sub in listing.files:
+        name = f"{sub}/{path.name}" if sub else path.name
         try:
             if not path.is_file():
-                skipped.append(Skipped(path.name, "not a file"))
+                skipped.append(Skipped(name, "not a file"))
                 continue
-            if path.stat().st_size > MAX_IMPORT_BYTES:
-                skipped.append(Skipped(path.name, "far too large for a progress file"))
+            if path.stat().st_size > MAX_BYTES:
+                skipped.append(Skipped(name, "far too large for a progress file"))
                 continue
             data = path.read_bytes()
         except OSError as error:
-            skipped.append(Skipped(path.name, f"can't be read ({error.strerror or error})"))
+            skipped.append(Skipped(name, f"can't be read ({error.strerror or error})"))
             continue
-        found = read_export(data, path.name)
-        (skipped if isinstance(found, Skipped) else exports).append(found)  # type: ignore[arg-type]
+        found = read_export(data, name, folder=sub)
+        if isinstance(found, Skipped):
+            skipped.append(found)
+        else:
+            exports.append(found)
     kept, superseded = _keep_newest(exports)
+    skipped.sort(key=lambda item: item.file)
     return _tables(folder, kept, tuple(lessons), tuple(skipped), tuple(superseded), problem)
 
 
@@ -228,14 +267,20 @@ def empty_cohort(lessons: Sequence[tuple[str, str]], *,
 
 
 def _keep_newest(exports: Iterable[Export]) -> tuple[list[Export], list[Superseded]]:
+    """One export per learner: the one in the learner's own folder if any (a learner's server writes only
+    there, so a file elsewhere naming their account is not theirs to speak for), else the newest."""
     groups: dict[str, list[Export]] = defaultdict(list)
     for export in exports:
-        groups[same_learner_key(export.name, export.file)].append(export)
-    kept, superseded = [], []
+        groups[same_learner_key(export.name, export.file, export.account)].append(export)
+    kept: list[Export] = []
+    superseded: list[Superseded] = []
     for group in groups.values():
         group.sort(key=_newest_first, reverse=True)
-        kept.append(group[0])
-        superseded.extend(Superseded(old.file, group[0].file, group[0].name) for old in group[1:])
+        first = group[0]
+        kept.append(first)
+        superseded.extend(Superseded(old.file, first.file, first.name,
+                                     elsewhere=first.in_own_folder and not old.in_own_folder, account=first.account)
+                          for old in group[1:])
     kept.sort(key=lambda export: export.file)
     superseded.sort(key=lambda item: item.file)
     return kept, superseded
@@ -247,10 +292,12 @@ def _times(values: list[Any]) -> pd.Series:
 
 def _tables(folder: Path, exports: list[Export], lessons: tuple[tuple[str, str], ...],
             skipped: tuple[Skipped, ...], superseded: tuple[Superseded, ...], problem: str) -> Cohort:
-    people, answers, completed = [], [], []
+    people: list[tuple[Any, ...]] = []
+    answers: list[tuple[Any, ...]] = []
+    completed: list[tuple[str, str, datetime]] = []
     for export in exports:
         people.append((export.file, export.name, export.file, export.exported_at, export.last_activity,
-                       len(export.answers), len(export.completed)))
+                       len(export.answers), len(export.completed), export.account, export.source))
         answers.extend((export.file, *row) for row in export.answers)
         completed.extend((export.file, lesson, moment) for lesson, moment in export.completed.items())
     learners = pd.DataFrame(people, columns=LEARNER_COLUMNS)
@@ -408,7 +455,7 @@ def ways_to_crash(cohort: Cohort, *, top: int = TOP_WAYS) -> pd.DataFrame:
         boards.append(shown)
     people = {key: stage_names[key].total() for key in counts}
     order = _stage_order(boards) + sorted(own, key=lambda key: (-people[key], key))
-    rows = []
+    rows: list[tuple[str, str, str, int, int]] = []
     for key in order:
         ranked = sorted(counts[key].items(), key=lambda item: (-item[1], item[0]))[:top]
         rows.extend((key, _display(stage_names[key]), _display(spellings[key, folded]), count, people[key])
@@ -473,7 +520,7 @@ def scenario_endings(cohort: Cohort, *, scenarios: Mapping[str, Scenario] | None
     if scenarios is None:
         scenarios = course_scenarios(lessons)
     titles = dict(cohort.lessons)
-    rows = []
+    rows: list[tuple[str, str, str, int]] = []
     for lesson in lessons:
         scenario = scenarios.get(lesson)
         known = {s.id: s.title for s in scenario.scenes.values() if s.ending} if scenario else {}
@@ -506,3 +553,41 @@ def finished_course(cohort: Cohort) -> int:
         return 0
     done = cohort.completed[cohort.completed["lesson"].isin(lesson_ids)].groupby("learner")["lesson"].nunique()
     return int((done == len(lesson_ids)).sum())
+
+
+def learner_list(cohort: Cohort) -> pd.DataFrame:
+    """Every learner, with when their file was written ("as of") and how far they are.
+
+    Columns: learner, name, source (their folder, or the file's name), as_of, last_activity, lessons_done
+    (of the course's lessons), answers. By name (learners without one last), then source.
+    """
+    columns = ["learner", "name", "source", "as_of", "last_activity", "lessons_done", "answers"]
+    lesson_ids = {lesson for lesson, _title in cohort.lessons}
+    done = cohort.completed[cohort.completed["lesson"].isin(lesson_ids)].groupby("learner")["lesson"].nunique()
+    people = cohort.learners.assign(as_of=cohort.learners["exported_at"],
+                                    lessons_done=cohort.learners["learner"].map(done).fillna(0).astype(int),
+                                    unnamed=cohort.learners["name"] == "",
+                                    folded=cohort.learners["name"].map(lambda n: unicodedata.normalize("NFKC", n)
+                                                                       .casefold()))
+    people = people.sort_values(["unnamed", "folded", "source"])
+    return people[columns].reset_index(drop=True)
+
+
+def learner_answers(cohort: Cohort, learner: str) -> pd.DataFrame:
+    """One learner's course, lesson by lesson: when they finished it, their takeaway, how many answers.
+
+    Columns: lesson, title, completed_at (NaT if not done), takeaway ("" if none), answers, last_saved (NaT).
+    """
+    mine = cohort.answers[cohort.answers["learner"] == learner]
+    finished = cohort.completed[cohort.completed["learner"] == learner].set_index("lesson")["completed_at"]
+    rows = []
+    for lesson, title in cohort.lessons:
+        here = mine[mine["lesson"] == lesson]
+        takeaway = here.loc[here["key"] == keys.TAKEAWAY.key, "value"]
+        text = takeaway.iloc[0] if len(takeaway) and isinstance(takeaway.iloc[0], str) else ""
+        rows.append((lesson, title, finished.get(lesson, pd.NaT), text, len(here),
+                     here["updated_at"].max() if len(here) else pd.NaT))
+    table = pd.DataFrame(rows, columns=["lesson", "title", "completed_at", "takeaway", "answers", "last_saved"])
+    table["completed_at"] = _times(table["completed_at"].tolist())
+    table["last_saved"] = _times(table["last_saved"].tolist())
+    return table

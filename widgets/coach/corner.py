@@ -1,9 +1,12 @@
-"""Coach corner: a cohort's progress and answers, from the progress files learners download.
+"""Coach corner: a cohort's progress and answers, from the progress files learners download
+or, on JupyterHub with cohort sharing on, the ones their servers keep up to date.
 
     import widgets.coach.corner as coach
     coach.corner()
 
-The coach types the folder holding the files and presses Load; every section is
+It opens on ``$FAILFORWARD_COACH_COHORT`` when that is set (the coach's server on a hub:
+the whole cohort folder, mounted read-only), else on the sample cohort. The coach types
+the folder holding the files and presses Load (Refresh reads it again); every section is
 HTML drawn here from the summaries of ``cohort.py`` (charts from ``charts.py``,
 every learner's text escaped). The loaded :class:`~widgets.coach.cohort.Cohort` and
 each section's data stay on the widget, for tests and for a coach who wants to
@@ -12,6 +15,7 @@ look further in Python.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -30,6 +34,8 @@ from widgets.coach.cohort import (
     empty_cohort,
     finished_course,
     inactive,
+    learner_answers,
+    learner_list,
     load_cohort,
     promise_spread,
     scenario_endings,
@@ -41,9 +47,22 @@ from widgets.core.course import course
 from widgets.core.markup import EMPTY, Markup, esc, html, join, tiles_html
 from widgets.core.text import hours_text, plural
 from widgets.look.safe import friendly, guarded
-from widgets.look.ui import Card, Feedback, html_block, primary_button, stylesheet
+from widgets.look.ui import Card, Feedback, html_block, primary_button, secondary_button, stylesheet
 
-SECTIONS = ("overview", "completion", "stuck", "inactive", "crashes", "promises", "endings", "files")
+SECTIONS = ("overview", "completion", "stuck", "inactive", "crashes", "promises", "endings", "learners", "files")
+COACH_ENV = "FAILFORWARD_COACH_COHORT"
+"""The folder the corner opens on: a hub's whole cohort folder, in the coach's server."""
+SAMPLE_INTRO = ("Your cohort at a glance, from the progress files your learners downloaded. Put them all in one "
+                "folder, type its path and press Load. The sample cohort is made-up learners.")
+COHORT_INTRO = ("Your cohort at a glance, from the cohort folder: each learner's server keeps their progress file "
+                "there up to date (at most a minute behind while they work, and at once when they finish a lesson). "
+                "Press Refresh to read it again.")
+
+
+def default_folder() -> Path:
+    """``$FAILFORWARD_COACH_COHORT`` if set, else the sample cohort."""
+    configured = os.environ.get(COACH_ENV, "").strip()
+    return Path(configured).expanduser() if configured else SAMPLE_COHORT
 SHORT_LESSON = {"welcome": "Welcome", "inversion": "Inversion", "response-time": "Response time",
                 "owning-mistakes": "Mistakes", "team": "Team", "playbook": "Playbook"}
 NAMED_IN_BANNER = 5  # skipped files named in the banner; the "Files not used" table names them all
@@ -207,13 +226,48 @@ def endings_html(table: pd.DataFrame) -> Markup:
     return join(parts)
 
 
+def learners_html(table: pd.DataFrame, *, read_at: datetime | None = None) -> Markup:
+    """Every learner: where their file came from, when it was written ("as of"), how far they are."""
+    heading = _heading("Each learner")
+    if table.empty:
+        return EMPTY
+    rows = [(who(r.name), esc(r.source), esc(when(r.as_of)), f"{r.lessons_done:,}", esc(when(r.last_activity)))
+            for r in table.itertuples()]
+    read = f" The folder was read at {when(read_at)}." if read_at is not None else ""
+    return (heading + _muted("“As of” is when the learner's file was written: on a hub with sharing on, their "
+                             "server rewrites it at most once a minute while they work, and when they finish a "
+                             f"lesson.{read} Choose a learner below to read their takeaways.")
+            + _table(("Learner", "From", "As of", "Lessons done", "Last active"), rows, label="Each learner"))
+
+
+def learner_html(table: pd.DataFrame, name: str) -> Markup:
+    """One learner's course, lesson by lesson: finished when, their takeaway (escaped), how many answers."""
+    rows = [(esc(r.title), esc(on_day(r.completed_at)) if not pd.isna(r.completed_at) else _quiet("not yet"),
+             esc(r.takeaway) if r.takeaway else _quiet("—"), f"{r.answers:,}",
+             esc(when(r.last_saved)) if not pd.isna(r.last_saved) else _quiet("—"))
+            for r in table.itertuples()]
+    title = html("{}: lesson by lesson", who(name))
+    return (html("<h5 class='ff-step-heading'>{}</h5>", title)
+            + _table(("Lesson", "Finished", "Their takeaway", "Answers", "Last saved"), rows,
+                     label=f"{name or 'A learner'}: lesson by lesson"))
+
+
+def _quiet(text: str) -> Markup:
+    return html("<span class='ff-muted'>{}</span>", text)
+
+
 def files_html(cohort: Cohort) -> Markup:
-    """Every file that wasn't used, and why: not a progress file, or an older export of the same learner."""
+    """Every file that wasn't used, and why, one sentence each: not a usable progress file, an older file of the
+    same learner, or a file outside a learner's own folder that names their account."""
     if not cohort.skipped and not cohort.superseded:
         return EMPTY
-    rows: list[tuple[object, object]] = [(s.file, s.reason) for s in cohort.skipped]
-    rows += [(s.file, html("an older export of {}; the newer {} is used", who(s.name), s.kept))
-             for s in cohort.superseded]
+    rows: list[tuple[object, object]] = [(s.file, s.sentence) for s in cohort.skipped]
+    for s in cohort.superseded:
+        if s.elsewhere:
+            rows.append((s.file, html("It names the account {} ({}), but it isn't in that learner's own folder, so "
+                                      "the file there ({}) is used.", s.account, who(s.name), s.kept)))
+        else:
+            rows.append((s.file, html("An older file of {}; the newer {} is used.", who(s.name), s.kept)))
     return _heading("Files not used") + _table(("File", "Why"), rows)
 
 
@@ -253,28 +307,40 @@ class CoachCorner(Card):
         self.crashes: pd.DataFrame | None = None
         self.promises: PromiseSpread | None = None
         self.endings: pd.DataFrame | None = None
+        self.learners: pd.DataFrame | None = None
         self.seconds = 0.0  # server time of the last load (read every file, summarise, draw)
+        self.read_at: datetime | None = None
+        self.loaded: Path | None = None
+        start = Path(folder) if folder is not None else default_folder()
 
         self.feedback = Feedback()
         self.status = html_block(EMPTY, "ff-coach-status")
-        self.folder = w.Text(value=str(folder if folder is not None else SAMPLE_COHORT), description="Folder",
+        self.folder = w.Text(value=str(start), description="Folder",
                              placeholder="The folder holding your learners' progress files",
                              layout=w.Layout(width="100%"))
         self.folder.add_class("ff-question")
         self.load_button = primary_button("Load", tooltip="Read every progress file in the folder",
                                           on_click=guarded(lambda _b: self.load(), self.feedback))
+        self.refresh_button = secondary_button("Refresh", tooltip="Read the same folder again",
+                                               on_click=guarded(lambda _b: self.refresh(), self.feedback))
+        self.refresh_button.layout.display = "none"
+        self.pick = w.Dropdown(options=[], description="Learner")
+        self.pick.add_class("ff-question")
+        self.pick.observe(guarded(lambda _c: self._show_learner(), self.feedback), names="value")
+        self.learner_box = html_block(EMPTY, "ff-chart-box", "ff-coach-learner")
         self.quiet_days = w.BoundedIntText(value=quiet_days, min=1, max=365, description="Quiet after (days)")
         self.quiet_days.add_class("ff-number")
         self.quiet_days.observe(guarded(lambda _c: self._show_inactive(), self.feedback), names="value")
         self.sections = {name: html_block(EMPTY, "ff-chart-box", f"ff-coach-{name}") for name in SECTIONS}
-        choose = w.HBox([self.folder, self.load_button])
+        choose = w.HBox([self.folder, self.load_button, self.refresh_button])
         choose.add_class("ff-choose-source")
+        last = SECTIONS.index("learners") + 1
         super().__init__(
             [choose, self.status, self.feedback, *(self.sections[n] for n in SECTIONS[:3]), self.quiet_days,
-             *(self.sections[n] for n in SECTIONS[3:])],
+             *(self.sections[n] for n in SECTIONS[3:last]), self.pick, self.learner_box,
+             *(self.sections[n] for n in SECTIONS[last:])],
             title="Coach corner",
-            intro="Your cohort at a glance, from the progress files your learners downloaded. Put them all in "
-                  "one folder, type its path and press Load. The sample cohort is made-up learners.",
+            intro=SAMPLE_INTRO if start == SAMPLE_COHORT else COHORT_INTRO,
             classes=("ff-coach",),
         )
         self.load()
@@ -290,6 +356,9 @@ class CoachCorner(Card):
             path = path.resolve()  # relative to this notebook's folder; shown in full in the messages
         cohort = load_cohort(path, lessons=self.lessons) if path is not None else empty_cohort(self.lessons)
         self.cohort = cohort
+        self.read_at = datetime.now(UTC)
+        self.loaded = path if cohort.size else None
+        self.refresh_button.layout.display = "" if path is not None and not cohort.problem else "none"
         self.completion = completion(cohort)
         self.stuck = stuck(cohort)
         self.crashes = ways_to_crash(cohort)
@@ -304,6 +373,10 @@ class CoachCorner(Card):
         self._show()
         self.seconds = time.perf_counter() - started
 
+    def refresh(self) -> None:
+        """Read the folder shown again (learners' servers keep their files up to date); the learner chosen stays."""
+        self.load()
+
     def _show(self) -> None:
         cohort = self.cohort
         if cohort is None or self.promises is None:
@@ -314,6 +387,8 @@ class CoachCorner(Card):
             self.sections["files"].value = files_html(cohort)
             self.quiet_days.layout.display = "none"
             self.inactive = inactive(cohort, days=self.quiet_days.value, now=self.now)
+            self.learners = learner_list(cohort)
+            self._choices()
             return
         self.quiet_days.layout.display = ""
         self.sections["completion"].value = completion_html(self.completion, cohort.size)
@@ -322,7 +397,30 @@ class CoachCorner(Card):
         self.sections["promises"].value = promises_html(self.promises)
         self.sections["endings"].value = endings_html(self.endings)
         self.sections["files"].value = files_html(cohort)
+        self.learners = learner_list(cohort)
+        self.sections["learners"].value = learners_html(self.learners, read_at=self.read_at)
+        self._choices()
         self._show_inactive()
+
+    def _choices(self) -> None:
+        """The learners to choose from (the one chosen before stays chosen if still there)."""
+        table = self.learners
+        options = [] if table is None else [
+            (f"{r.name or '(no name given)'} · {r.source}", r.learner) for r in table.itertuples()]
+        before = self.pick.value
+        self.pick.options = options  # chooses the first, or None
+        if before in [value for _label, value in options]:
+            self.pick.value = before
+        self.pick.layout.display = "" if options else "none"
+        self._show_learner()
+
+    def _show_learner(self) -> None:
+        cohort, chosen = self.cohort, self.pick.value
+        if cohort is None or chosen is None or cohort.size == 0:
+            self.learner_box.value = EMPTY
+            return
+        name = str(cohort.learners.set_index("learner").loc[chosen, "name"])
+        self.learner_box.value = learner_html(learner_answers(cohort, chosen), name)
 
     def _show_inactive(self) -> None:
         """The quiet learners and the overview (which counts them); all a change of days redraws."""

@@ -4,27 +4,42 @@ Export is plain data (:func:`export_progress`). Import is two steps: :func:`plan
 reads and checks a file and says what it would change (never raising for a bad file),
 then :func:`apply_import` writes only what the plan allows. An answer already saved
 here that is newer than the one in the file is kept unless the learner says otherwise.
+The file itself is read by :func:`widgets.store.export_format.parse_progress`, the one
+reader the coach corner uses too; every time it brings in is normalised to UTC.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
+from widgets.store.export_format import (
+    FORMAT,
+    MAX_BYTES,
+    VERSION,
+    Problem,
+    SavedAnswer,
+    parse_progress,
+    parse_time,
+    time_text,
+)
 from widgets.store.progress import ProgressStore, now_iso
 
-FORMAT = "fail-forward-progress"
-VERSION = 1
-MAX_IMPORT_BYTES = 25 * 1024 * 1024
+MAX_IMPORT_BYTES = MAX_BYTES
+__all__ = ["FORMAT", "MAX_IMPORT_BYTES", "VERSION", "Change", "ImportPlan", "apply_import", "export_json",
+           "export_progress", "file_name", "plan_import"]
 
 
-def export_progress(store: ProgressStore, *, course_title: str = "Fail Forward") -> dict[str, Any]:
-    """Every saved answer and completed lesson, JSON-ready."""
+def export_progress(store: ProgressStore, *, course_title: str = "Fail Forward", account: str = "") -> dict[str, Any]:
+    """Every saved answer and completed lesson, JSON-ready.
+
+    ``account`` (the JupyterHub user name) is written only when given: a cohort folder's
+    files have it, the learner's own download doesn't.
+    """
     rows = store.export_rows()
     name = next((r.value for r in rows if (r.lesson, r.key) == ("welcome", "name") and isinstance(r.value, str)), "")
-    return {
+    data: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
         "exported_at": now_iso(),
@@ -33,11 +48,19 @@ def export_progress(store: ProgressStore, *, course_title: str = "Fail Forward")
         "answers": [{"lesson": r.lesson, "key": r.key, "value": r.value, "updated_at": r.updated_at} for r in rows],
         "completed": store.completed(),
     }
+    if account:
+        data["account"] = account
+    return data
+
+
+def dump(data: dict[str, Any]) -> str:
+    """An export as pretty, stable JSON text (the download and a cohort folder's file alike)."""
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
 
 
 def export_json(store: ProgressStore) -> str:
     """The export as pretty, stable JSON text."""
-    return json.dumps(export_progress(store), ensure_ascii=False, indent=1, sort_keys=True)
+    return dump(export_progress(store))
 
 
 def file_name(data: dict[str, Any]) -> str:
@@ -86,59 +109,53 @@ class ImportPlan:
         return text
 
 
-def _stamp(text: Any) -> datetime | None:
-    try:
-        return datetime.fromisoformat(str(text))
-    except ValueError:
-        return None
-
-
 CHOOSE = "Choose the .json file you downloaded with “Download my progress”."
 FOREIGN = "That file isn't a Fail Forward progress file. " + CHOOSE
+NEWER = ("That progress file comes from a newer version of the course, so it can't be read here. Ask your coach to "
+         "update this course.")
+AGAIN = "so nothing was imported. Try downloading it again."
+
+
+def learner_problem(problem: Problem) -> str:
+    """What the learner reads when a file can't be imported."""
+    if problem.kind == "empty":
+        return "That file is empty. " + CHOOSE
+    if problem.kind == "too-large":
+        return "That file is far larger than any progress file. " + FOREIGN
+    if problem.kind == "newer":
+        return NEWER
+    if problem.kind == "cut-short":
+        return f"That progress file is cut short (it ends part-way through), {AGAIN}"
+    if problem.kind == "bad-version":
+        return "That progress file is damaged (its version isn't a number the course knows), " + AGAIN
+    if problem.kind == "no-answers":
+        return "That progress file is damaged (its answers are missing), so nothing was imported."
+    if problem.kind == "bad-answer":
+        return f"That progress file is damaged (answer {problem.answer} is incomplete), {AGAIN}"
+    return FOREIGN  # not text, not JSON, not ours
 
 
 def plan_import(data: bytes, store: ProgressStore) -> ImportPlan:
     """Read a progress file and compare it with what is saved here; never raises for a bad file."""
-    if not data.strip():
-        return ImportPlan(problem="That file is empty. " + CHOOSE)
-    if len(data) > MAX_IMPORT_BYTES:
-        return ImportPlan(problem="That file is far larger than any progress file. " + FOREIGN)
-    try:
-        parsed = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
-        return ImportPlan(problem=FOREIGN)
-    if not isinstance(parsed, dict) or parsed.get("format") != FORMAT:
-        return ImportPlan(problem=FOREIGN)
-    version = parsed.get("version")
-    if not isinstance(version, int) or version > VERSION:
-        return ImportPlan(problem="That progress file comes from a newer version of the course, so it can't be read "
-                                  "here. Ask your coach to update this course.")
-    answers = parsed.get("answers")
-    if not isinstance(answers, list):
-        return ImportPlan(problem="That progress file is damaged (its answers are missing), so nothing was imported.")
-    changes = []
-    for index, row in enumerate(answers, start=1):
-        if not (isinstance(row, dict) and isinstance(row.get("lesson"), str) and isinstance(row.get("key"), str)
-                and "value" in row and _stamp(row.get("updated_at")) is not None):
-            return ImportPlan(problem=f"That progress file is damaged (answer {index} is incomplete), so nothing "
-                                      "was imported. Try downloading it again.")
-        changes.append(_compare(row, store))
-    completed = parsed.get("completed") if isinstance(parsed.get("completed"), dict) else {}
-    return ImportPlan(learner=str(parsed.get("learner", ""))[:80], exported_at=str(parsed.get("exported_at", "")),
-                      changes=changes,
-                      completed={str(k): str(v) for k, v in completed.items() if _stamp(v) is not None})
+    parsed = parse_progress(data)
+    if isinstance(parsed, Problem):
+        return ImportPlan(problem=learner_problem(parsed))
+    return ImportPlan(learner=parsed.learner,
+                      exported_at=time_text(parsed.exported_at) if parsed.exported_at else "",
+                      changes=[_compare(answer, store) for answer in parsed.answers],
+                      completed={lesson: time_text(moment) for lesson, moment in parsed.completed.items()})
 
 
-def _compare(row: dict[str, Any], store: ProgressStore) -> Change:
-    here = store.get(row["lesson"], row["key"])
+def _compare(answer: SavedAnswer, store: ProgressStore) -> Change:
+    here = store.get(answer.lesson, answer.key)
     action = "add"
     if here is not None:
-        if here.value == row["value"]:
+        if here.value == answer.value:
             action = "same"
         else:
-            mine, theirs = _stamp(here.updated_at), _stamp(row["updated_at"])
-            action = "keep-newer" if mine and theirs and mine > theirs else "replace"
-    return Change(row["lesson"], row["key"], action, row["value"], str(row["updated_at"]))
+            mine = parse_time(here.updated_at)
+            action = "keep-newer" if mine and mine > answer.updated_at else "replace"
+    return Change(answer.lesson, answer.key, action, answer.value, answer.stamp)
 
 
 def apply_import(plan: ImportPlan, store: ProgressStore, *, replace_newer: bool = False) -> int:
