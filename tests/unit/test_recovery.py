@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from widgets.core.content import ContentError
 from widgets.core import keys
+from widgets.core.content import ContentError
 from widgets.exercises.recovery import NOT_EMPTY, PAUSED, RecoveryWorkshop
 from widgets.rules.recovery import Mark, load_rules, recovery_rules, review, rules_file
 from widgets.store.autosave import Autosaver
@@ -42,27 +42,38 @@ CASES = [
     ("curly apostrophes read as straight ones", "That’s on us, and I’ll post a new one tomorrow.",
      {"no-blame", "next-step", "takes-responsibility"}, set()),
     ("'you should have' as an expectation is not blame", "You should have the new one by Friday.",
-     {"no-blame"}, set()),
-    ("sorry for what happened, not for her feelings", "I'm sorry you were let down by the clasp we chose.",
-     {"apologizes", "tells-truth", "no-blame", "takes-responsibility"}, set()),
-    ("value, responsibility and truth without a next step", "I take full responsibility: we picked a clasp "
-     "that was too delicate. Return postage is on us.",
-     {"tells-truth", "no-blame", "takes-responsibility", "offers-value"}, set()),
+     {"no-blame", "next-step"}, set()),
+    ("sorry for what happened, not for her feelings; naming the clasp is not yet the truth",
+     "I'm sorry you were let down by the clasp we chose.", {"apologizes", "no-blame", "takes-responsibility"},
+     set()),
+    ("responsibility and truth without a next step; postage for the fix is not value", "I take full "
+     "responsibility: we picked a clasp that was too delicate. Return postage is on us.",
+     {"tells-truth", "no-blame", "takes-responsibility"}, set()),
+    ("a next step in any grammar", "Your new piece ships on Wednesday.", {"no-blame", "next-step"}, set()),
+    ("a time in another sentence doesn't time the step", "Thank you for writing on Monday. I'll send a "
+     "replacement.", {"no-blame"}, set()),
+    ("a gift on top of the fix is value", "We chose the clasp and it was too weak. A new one goes out tomorrow "
+     "with a pair of studs.", {"tells-truth", "no-blame", "next-step", "offers-value", "takes-responsibility"},
+     set()),
     # Blame, excuses and hedged apologies: flagged, and the point they work against isn't ticked.
     ("blames the courier", "I'm sorry, the courier must have dropped the parcel.", {"apologizes"},
      {"blames-courier"}),
     ("damaged in transit", "Sorry! It was probably damaged in transit.", {"apologizes"}, {"blames-courier"}),
     ("form-letter apology", "Sorry for any inconvenience.", {"no-blame"}, {"inconvenience"}),
-    ("hides behind a policy", "As per our policy, we will repair it within 14 days.", {"next-step"},
-     {"hides-behind-policy"}),
-    ("hedged apology and excuses", "I'm sorry if you feel let down. It's not our fault, mistakes happen.",
-     {"no-blame"}, {"hedged-apology", "not-our-fault", "it-happens"}),
+    ("a policy gives no cause, but owns nothing", "As per our policy, we will repair it within 14 days.",
+     {"next-step", "no-blame"}, {"hides-behind-policy"}),
+    ("hedged apology, a denial and a shrug", "I'm sorry if you feel let down. It's not our fault, mistakes "
+     "happen.", set(), {"hedged-apology", "not-our-fault", "fate"}),
     ("a next step with no time", "We'll send a replacement as soon as possible.", {"no-blame"}, {"vague-time"}),
-    ("blames the team", "My assistant forgot to check the clasp, sorry.", {"apologizes", "tells-truth"},
-     {"blames-staff"}),
+    ("blames the team; a lapse is not what was wrong", "My assistant forgot to check the clasp, sorry.",
+     {"apologizes"}, {"blames-staff"}),
+    ("blames the supplier without the word", "Sorry! The clasps we were sent weren't the ones we ordered.",
+     {"apologizes"}, {"blames-supplier"}),
+    ("blames the weather", "I'm sorry. The clasp we chose was too thin, and the damp winter didn't help.",
+     {"apologizes", "tells-truth", "takes-responsibility"}, {"blames-weather"}),
     ("puts it on her", "You should have taken it off before swimming.", set(), {"blames-customer"}),
-    ("minimizes, blames the supplier, defends", "It was just a bad batch from the supplier. To be fair, "
-     "these clasps are popular.", {"tells-truth"}, {"minimizes", "blames-supplier", "to-be-fair"}),
+    ("minimizing cancels the truth; blames the supplier, defends", "It was just a bad batch from the supplier. "
+     "To be fair, these clasps are popular.", set(), {"minimizes", "blames-supplier", "to-be-fair"}),
     ("sorry, but … the system", "I'm sorry, but the system had a glitch.", set(), {"sorry-but", "blames-system"}),
     ("a real apology next to a hollow one", "I'm so sorry. Sorry for any inconvenience.",
      {"apologizes", "no-blame"}, {"inconvenience"}),
@@ -76,7 +87,7 @@ def test_the_checklist_reads_each_message_as_a_person_would(message: str, ticked
     assert {f.id for f in result.findings if f.done} == ticked
     assert {n.flag for n in result.notes} == flagged
     for finding in result.findings:  # every flag is referenced from the point it works against
-        assert set(finding.notes) == {n.number for n in result.notes if n.check == finding.id}
+        assert set(finding.notes) == {n.number for n in result.notes if finding.id in n.checks}
 
 
 def test_a_next_step_without_a_time_is_named_specifically() -> None:
@@ -124,7 +135,7 @@ def test_review_is_plain_data_for_the_playbook() -> None:
     assert data["items"][0] == {"id": "apologizes", "label": "Apologizes", "state": "found", "evidence": ["sorry"]}
     flagged = review("Sorry for any inconvenience.", recovery_rules()).to_data()
     assert flagged["flags"] == [{"id": "inconvenience", "label": "A form-letter apology", "check": "apologizes",
-                                 "quotes": ["Sorry for any inconvenience"]}]
+                                 "checks": ["apologizes"], "quotes": ["Sorry for any inconvenience"]}]
 
 
 # ---- the rules file ---------------------------------------------------------------------------------
@@ -242,7 +253,7 @@ def test_flags_are_highlighted_with_reasons_and_the_checklist_says_why(tmp_path:
     exercise = workshop(ProgressStore(tmp_path))
     exercise.message.value = "I'm sorry, the courier must have dropped the parcel. We'll send a new one."
     page = text_of(exercise.checklist.value)
-    assert "○ Blames no one I see a phrase that may point at someone else" in page and "See note 1 below." in page
+    assert "○ Blames no one I see a phrase that may put the cause on someone" in page and "See note 1 below." in page
     assert "○ Says what happens next, and by when I see a next step, but not when it happens." in page
     summary = text_of(exercise.summary_view.value)
     assert summary.startswith("1 of the 6 points is there, as far as I can tell.")

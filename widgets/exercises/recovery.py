@@ -115,7 +115,8 @@ def preview_html(text: str, result: Review) -> Markup:
     labels = {f.id: f.label for f in result.findings}
     notes = join(html("<li class='ff-mark-note' value='{}'><strong>{}</strong> ({}): {} "
                       "<span class='ff-muted'>Works against: {}.</span></li>", note.number, note.label,
-                      ", ".join(f"“{q}”" for q in note.quotes), note.reason, labels.get(note.check, note.check))
+                      ", ".join(f"“{q}”" for q in note.quotes), note.reason,
+                      "; ".join(labels.get(check, check) for check in (note.checks or (note.check,))))
                  for note in result.notes)
     return html("<div><h4 class='ff-step-heading'>Phrases to look at again</h4>"
                 "<p class='ff-muted'>I've highlighted phrases that may work against you. Hover over one for the "

@@ -6,28 +6,40 @@ file (every pattern must compile, every flag must name a checklist item, every
 example must behave as the file says) and compiles each pattern once;
 :func:`review` then reads a message against them and returns plain data.
 
+Patterns are matched by RE2 (google-re2), an engine that never backtracks: its
+time grows with the length of the message, whatever a coach writes, so no
+pattern can hang a keystroke. (``fail-forward check`` still refuses patterns that
+would backtrack catastrophically elsewhere; see ``widgets.tools.check.patterns``.)
+
 Reading rules, in short: text in [square brackets] is a note to self and is
-never checked; curly apostrophes are read as straight ones; a flag highlights a
-phrase and, on a ``look_for`` item, cancels that item's matches it overlaps (so
-"sorry for any inconvenience" is not counted as an apology); an ``avoid`` item
-is ticked unless one of its flags is found.
+never checked; curly apostrophes are read as straight ones; a sentence ends at
+. ! ? ; or a line break. A flag highlights a phrase, unless one of its
+``unless`` patterns is in the same sentence; on a ``look_for`` item it cancels
+that item's matches it overlaps (so "sorry for any inconvenience" is not counted
+as an apology), or, with ``anywhere: true``, the whole item; an ``avoid`` item is
+ticked unless one of its flags is found. An item with ``same_sentence: true``
+needs its ``also_needs`` in the same sentence as its ``look_for`` (a next step and
+its time).
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
+import re2
 import yaml
 
 from widgets.core import keys
 from widgets.core.content import CONTENT_DIR, Context, Flag, ListOf, Record, Spec, Text, load, node_at, slug
 
-MAX_PATTERN = 400
+MAX_PATTERN = 600
+MAX_PATTERNS = 600  # in the whole file: with RE2 each costs a linear scan, so this bounds a keystroke
 MAX_QUOTES = 3
 
 State = Literal["found", "partly", "missing"]
@@ -36,7 +48,56 @@ State = Literal["found", "partly", "missing"]
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "\u02bc": "'"})
 _PLACEHOLDER = re.compile(r"\[[^\[\]\n]*\]")
 _WORD = re.compile(r"\w")
+_SENTENCE_END = re.compile(r"[.!?;\n]")
 _PROBE = "Hi Anna, I'm sorry. 1 x"  # a pattern with an empty match here would match every message
+_UNSUPPORTED = (("(?=", "a look-ahead (?=…)"), ("(?!", "a look-ahead (?!…)"), ("(?<=", "a look-behind (?<=…)"),
+                ("(?<!", "a look-behind (?<!…)"))
+
+
+class Match(Protocol):
+    """What the checker reads from a match (re2's and re's matches both have it)."""
+
+    def start(self) -> int: ...
+
+    def end(self) -> int: ...
+
+
+class Matcher(Protocol):
+    """A compiled pattern."""
+
+    pattern: str
+
+    def finditer(self, text: str) -> Iterable[Match]: ...
+
+    def search(self, text: str) -> Match | None: ...
+
+
+def _options() -> Any:
+    options = re2.Options()
+    options.case_sensitive = False
+    options.log_errors = False  # a coach's typo is reported in the check, not printed by the engine
+    return options
+
+
+_RE2 = _options()
+
+
+def compile_pattern(text: str) -> Matcher:
+    """A pattern compiled by RE2, ignoring capital letters; raises ``ValueError`` saying what is wrong."""
+    try:
+        compiled: Matcher = re2.compile(text, _RE2)
+    except re2.error as error:
+        detail = error.args[0] if error.args else error
+        why = detail.decode("utf-8", "replace") if isinstance(detail, bytes) else str(detail)
+        for token, name in _UNSUPPORTED:
+            if token in text:
+                raise ValueError(f"uses {name}, which these patterns can't have (they are matched without "
+                                 "backtracking, so nothing a coach writes can slow the page down). Put the "
+                                 "exception under the flag's 'unless:' instead") from None
+        if re.search(r"\\[1-9]", text):
+            raise ValueError("refers back to an earlier group (\\1, \\2 …), which these patterns can't have") from None
+        raise ValueError(why) from None
+    return compiled
 
 
 class Pattern(Spec):
@@ -57,10 +118,15 @@ class Pattern(Spec):
                                  "a backspace. Write the pattern without quotes, or in single quotes")
             return None
         try:
-            compiled = re.compile(value, re.IGNORECASE)
-        except re.error as error:
+            re.compile(value)
+        except re.error as error:  # Python's message names the position, which RE2's doesn't
             at = f" at position {error.pos}" if error.pos is not None else ""
             ctx.add(node, where, f"“{value}” is not a valid pattern: {error.msg}{at}")
+            return None
+        try:
+            compiled = compile_pattern(value)
+        except ValueError as error:
+            ctx.add(node, where, f"“{value}” is not a valid pattern: {error}")
             return None
         if any(m.end() == m.start() for m in compiled.finditer(_PROBE)):
             ctx.add(node, where, f"“{value}” can match an empty stretch of text, so it would match every "
@@ -78,6 +144,9 @@ def _item_shape(data: dict[str, Any], node: yaml.MappingNode, where: str, ctx: C
         ctx.add(node, f"{where}.look_for", "is missing (or set 'avoid: true' for an item ticked unless flagged)")
     if avoid and "also_needs" in data:
         ctx.add(node_at(node, "also_needs"), f"{where}.also_needs", "only works with look_for, not with 'avoid: true'")
+    if data.get("same_sentence") and "also_needs" not in data:
+        ctx.add(node_at(node, "same_sentence"), f"{where}.same_sentence",
+                "only works with also_needs (it asks for also_needs in the same sentence as look_for)")
     if ("also_needs" in data) != ("partly" in data):
         have, lack = ("also_needs", "partly") if "also_needs" in data else ("partly", "also_needs")
         ctx.add(node_at(node, have), f"{where}.{lack}",
@@ -85,18 +154,34 @@ def _item_shape(data: dict[str, Any], node: yaml.MappingNode, where: str, ctx: C
                 "look_for matches but also_needs doesn't)")
 
 
+class Checks(Spec):
+    """One checklist id, or a list of them (a phrase can work against two points)."""
+
+    expected = "a checklist id or a list of them"
+
+    def __init__(self) -> None:
+        self.one = slug(40)
+
+    def check(self, node: yaml.Node, where: str, ctx: Context) -> Any:
+        if isinstance(node, yaml.SequenceNode):
+            if not node.value:
+                ctx.add(node, where, "needs at least one checklist id")
+            return tuple(self.one.check(child, f"{where}[{i}]", ctx) for i, child in enumerate(node.value))
+        return (self.one.check(node, where, ctx),)
+
+
 PATTERNS = ListOf(Pattern())
 EXAMPLES = ListOf(Text(max_length=500), min_items=0)
 ITEM_SPEC = Record(
     {"id": slug(40), "label": Text(max_length=80), "found": Text(max_length=600), "missing": Text(max_length=600)},
-    optional={"look_for": PATTERNS, "avoid": Flag(), "also_needs": PATTERNS, "partly": Text(max_length=600),
-              "examples": EXAMPLES, "not_examples": EXAMPLES},
+    optional={"look_for": PATTERNS, "avoid": Flag(), "also_needs": PATTERNS, "same_sentence": Flag(),
+              "partly": Text(max_length=600), "examples": EXAMPLES, "not_examples": EXAMPLES},
     rule=_item_shape,
 )
 FLAG_SPEC = Record(
-    {"id": slug(40), "label": Text(max_length=80), "check": slug(40), "patterns": PATTERNS,
+    {"id": slug(40), "label": Text(max_length=80), "check": Checks(), "patterns": PATTERNS,
      "reason": Text(max_length=600)},
-    optional={"examples": EXAMPLES, "not_examples": EXAMPLES},
+    optional={"unless": PATTERNS, "anywhere": Flag(), "examples": EXAMPLES, "not_examples": EXAMPLES},
 )
 
 
@@ -111,10 +196,11 @@ class Item:
     label: str
     found: str
     missing: str
-    look_for: tuple[re.Pattern[str], ...] = ()
+    look_for: tuple[Matcher, ...] = ()
     avoid: bool = False
-    also_needs: tuple[re.Pattern[str], ...] = ()
+    also_needs: tuple[Matcher, ...] = ()
     partly: str = ""
+    same_sentence: bool = False
 
 
 @dataclass(frozen=True)
@@ -123,9 +209,16 @@ class FlagRule:
 
     id: str
     label: str
-    check: str
-    patterns: tuple[re.Pattern[str], ...]
+    checks: tuple[str, ...]
+    patterns: tuple[Matcher, ...]
     reason: str
+    unless: tuple[Matcher, ...] = ()
+    anywhere: bool = False  # on a look_for item: un-ticks it wherever found, not only the words it covers
+
+    @property
+    def check(self) -> str:
+        """The first checklist id it works against."""
+        return self.checks[0]
 
 
 @dataclass(frozen=True)
@@ -171,6 +264,7 @@ class Note:
     check: str
     reason: str
     quotes: tuple[str, ...]
+    checks: tuple[str, ...] = ()  # every checklist id it works against (check is the first)
 
 
 @dataclass(frozen=True)
@@ -223,8 +317,8 @@ class Review:
             "empty": self.empty, "done": self.done, "total": self.total, "complete": self.complete,
             "items": [{"id": f.id, "label": f.label, "state": f.state, "evidence": list(f.evidence)}
                       for f in self.findings],
-            "flags": [{"id": n.flag, "label": n.label, "check": n.check, "quotes": list(n.quotes)}
-                      for n in self.notes],
+            "flags": [{"id": n.flag, "label": n.label, "check": n.check, "checks": list(n.checks or (n.check,)),
+                       "quotes": list(n.quotes)} for n in self.notes],
             "placeholders": self.placeholders,
         }
 
@@ -234,21 +328,32 @@ def prepare(text: str) -> str:
     return _PLACEHOLDER.sub(lambda m: " " * len(m.group()), text.translate(_APOSTROPHES))
 
 
-def _first_free(patterns: tuple[re.Pattern[str], ...], text: str,
-                blocked: list[tuple[int, int]]) -> re.Match[str] | None:
-    """The first match of any pattern that no blocking span overlaps."""
-    for pattern in patterns:
-        for match in pattern.finditer(text):
-            if not any(match.start() < end and start < match.end() for start, end in blocked):
-                return match
-    return None
+def sentences(text: str) -> list[int]:
+    """Where each sentence ends (offsets of . ! ? ; and line breaks, then the end of the text)."""
+    return [m.start() for m in _SENTENCE_END.finditer(text)] + [len(text)]
 
 
-def _flag_hits(text: str, rules: RecoveryRules) -> list[tuple[int, int, int]]:
-    """(start, end, flag index) of every flagged phrase in text order, one flag's overlapping matches merged."""
+def _sentence(ends: list[int], at: int) -> int:
+    """The number of the sentence holding offset ``at``."""
+    return bisect.bisect_left(ends, at)
+
+
+def _free(patterns: tuple[Matcher, ...], text: str, blocked: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Every match of any pattern that no blocking span overlaps, in text order."""
+    spans = {(m.start(), m.end()) for pattern in patterns for m in pattern.finditer(text)}
+    return sorted((s, e) for s, e in spans
+                  if e > s and not any(s < end and start < e for start, end in blocked))
+
+
+def _flag_hits(text: str, rules: RecoveryRules, ends: list[int]) -> list[tuple[int, int, int]]:
+    """(start, end, flag index) of every flagged phrase in text order, one flag's overlapping matches merged.
+    A match is dropped when one of the flag's ``unless`` patterns is in the same sentence."""
     hits: list[tuple[int, int, int]] = []
     for i, flag in enumerate(rules.flags):
         spans = sorted((m.start(), m.end()) for pattern in flag.patterns for m in pattern.finditer(text))
+        if flag.unless and spans:
+            excused = {_sentence(ends, m.start()) for pattern in flag.unless for m in pattern.finditer(text)}
+            spans = [(s, e) for s, e in spans if _sentence(ends, s) not in excused]
         merged: list[tuple[int, int]] = []
         for start, end in spans:
             if merged and start < merged[-1][1]:
@@ -272,21 +377,36 @@ def _marks(hits: list[tuple[int, int, int]], number: dict[int, int]) -> tuple[Ma
     return tuple(marks)
 
 
-def _assess(item: Item, text: str, original: str, flagged: list[tuple[int, int]],
-            notes: tuple[int, ...]) -> Finding:
+def _assess(item: Item, text: str, original: str, flagged: list[tuple[int, int]], cancelled: bool,
+            notes: tuple[int, ...], ends: list[int]) -> Finding:
     if item.avoid:  # ticked when there are words of her own to read and none of them is flagged
         if flagged or not _WORD.search(text):
             return Finding(item.id, item.label, "missing", item.missing, (), notes)
         return Finding(item.id, item.label, "found", item.found, (), notes)
-    step = _first_free(item.look_for, text, flagged)
-    if step is None:
+    if cancelled:
         return Finding(item.id, item.label, "missing", item.missing, (), notes)
-    evidence = [original[step.start():step.end()]]
-    if item.also_needs:
-        when = _first_free(item.also_needs, text, flagged)
-        if when is None:
-            return Finding(item.id, item.label, "partly", item.partly, tuple(evidence), notes)
-        evidence.append(original[when.start():when.end()])
+    steps = _free(item.look_for, text, flagged)
+    if not steps:
+        return Finding(item.id, item.label, "missing", item.missing, (), notes)
+    first = steps[0]
+    if not item.also_needs:
+        return Finding(item.id, item.label, "found", item.found, (original[first[0]:first[1]],), notes)
+    whens = _free(item.also_needs, text, flagged)
+    pair: tuple[tuple[int, int], tuple[int, int]] | None = None
+    if item.same_sentence:
+        by_sentence: dict[int, tuple[int, int]] = {}
+        for when in whens:
+            by_sentence.setdefault(_sentence(ends, when[0]), when)
+        pair = next(((step, by_sentence[_sentence(ends, step[0])]) for step in steps
+                     if _sentence(ends, step[0]) in by_sentence), None)
+    elif whens:
+        pair = (first, whens[0])
+    if pair is None:
+        return Finding(item.id, item.label, "partly", item.partly, (original[first[0]:first[1]],), notes)
+    step, when = pair
+    evidence = [original[step[0]:step[1]]]
+    if when != step:
+        evidence.append(original[when[0]:when[1]])
     return Finding(item.id, item.label, "found", item.found, tuple(evidence), notes)
 
 
@@ -296,7 +416,8 @@ def review(message: str, rules: RecoveryRules) -> Review:
     text = prepare(original)
     if not original.strip():
         return Review(True, tuple(Finding(i.id, i.label, "missing", i.missing) for i in rules.checklist))
-    hits = _flag_hits(text, rules)
+    ends = sentences(text)
+    hits = _flag_hits(text, rules, ends)
     number: dict[int, int] = {}
     for _start, _end, flag in hits:
         number.setdefault(flag, len(number) + 1)
@@ -304,12 +425,14 @@ def review(message: str, rules: RecoveryRules) -> Review:
     for flag, n in number.items():
         quotes = list(dict.fromkeys(original[s:e] for s, e, f in hits if f == flag))
         rule = rules.flags[flag]
-        notes.append(Note(n, rule.id, rule.label, rule.check, rule.reason, tuple(quotes[:MAX_QUOTES])))
+        notes.append(Note(n, rule.id, rule.label, rule.check, rule.reason, tuple(quotes[:MAX_QUOTES]), rule.checks))
     findings = []
     for item in rules.checklist:
-        spans = [(s, e) for s, e, f in hits if rules.flags[f].check == item.id]
-        refs = tuple(sorted({number[f] for _s, _e, f in hits if rules.flags[f].check == item.id}))
-        findings.append(_assess(item, text, original, spans, refs))
+        against = [(s, e, f) for s, e, f in hits if item.id in rules.flags[f].checks]
+        spans = [(s, e) for s, e, _f in against]
+        cancelled = any(rules.flags[f].anywhere for _s, _e, f in against)
+        refs = tuple(sorted({number[f] for _s, _e, f in against}))
+        findings.append(_assess(item, text, original, spans, cancelled, refs, ends))
     return Review(False, tuple(findings), tuple(notes), _marks(hits, number),
                   len(_PLACEHOLDER.findall(original)))
 
@@ -319,9 +442,11 @@ def review(message: str, rules: RecoveryRules) -> Review:
 
 def _build(data: dict[str, Any]) -> RecoveryRules:
     items = tuple(Item(d["id"], d["label"], d["found"], d["missing"], tuple(d.get("look_for", ())),
-                       bool(d.get("avoid")), tuple(d.get("also_needs", ())), d.get("partly", ""))
+                       bool(d.get("avoid")), tuple(d.get("also_needs", ())), d.get("partly", ""),
+                       bool(d.get("same_sentence")))
                   for d in data["checklist"])
-    flags = tuple(FlagRule(d["id"], d["label"], d["check"], tuple(d["patterns"]), d["reason"])
+    flags = tuple(FlagRule(d["id"], d["label"], tuple(d["check"]), tuple(d["patterns"]), d["reason"],
+                           tuple(d.get("unless", ())), bool(d.get("anywhere")))
                   for d in data["flags"])
     return RecoveryRules(data["title"], data["intro"], data.get("placeholder", ""), data["skeleton"],
                          data["empty"], data["all_found"], items, flags)
@@ -338,11 +463,16 @@ def _cross_check(data: dict[str, Any], node: yaml.MappingNode, where: str, ctx: 
     """Flags name real items; avoid items have flags; examples behave as the file says."""
     ids = [item["id"] for item in data["checklist"]]
     for i, flag in enumerate(data["flags"]):
-        if flag["check"] not in ids:
-            ctx.add(node_at(node, "flags", i, "check"), f"flags[{i}].check",
-                    f"{flag['check']!r} is not a checklist id (known: {', '.join(ids)})")
+        for check in flag["check"]:
+            if check not in ids:
+                ctx.add(node_at(node, "flags", i, "check"), f"flags[{i}].check",
+                        f"{check!r} is not a checklist id (known: {', '.join(ids)})")
+    count = sum(len(entry.get(field, ())) for part in ("checklist", "flags") for entry in data[part]
+                for field in ("look_for", "also_needs", "patterns", "unless"))
+    if count > MAX_PATTERNS:
+        ctx.add(node, "", f"has {count} patterns; at most {MAX_PATTERNS} keep the checklist quick as she types")
     for i, item in enumerate(data["checklist"]):
-        if item.get("avoid") and not any(f["check"] == item["id"] for f in data["flags"]):
+        if item.get("avoid") and not any(item["id"] in f["check"] for f in data["flags"]):
             ctx.add(node_at(node, "checklist", i, "avoid"), f"checklist[{i}].avoid",
                     f"no flag has 'check: {item['id']}', so this item would always be ticked")
     if ctx.problems:
