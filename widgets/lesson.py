@@ -18,25 +18,32 @@ from typing import Any, ParamSpec
 
 import ipywidgets as w
 
+from widgets.core import keys
 from widgets.core.course import Lesson, course, lesson_label
 from widgets.core.markup import Markup, html
 from widgets.look.navigation import Stepper
 from widgets.look.safe import friendly
 from widgets.look.ui import callout, close_all, html_block, stylesheet
 from widgets.store.progress import ProgressStore, default_store
+from widgets.store.sharing import cohort_folder
 
 P = ParamSpec("P")
 
 
-def header_html(lesson: Lesson, lesson_count: int) -> Markup:
-    """The title block of a lesson."""
+SHARED_NOTE = ("Your answers are visible to your coach: as you work, this course keeps a copy of your progress "
+               "in a folder your coach can read.")
+
+
+def header_html(lesson: Lesson, lesson_count: int, *, shared: bool = False) -> Markup:
+    """The title block of a lesson (on the welcome lesson with cohort sharing on, ``shared`` says who sees answers)."""
     if lesson.number == 0:
         kicker = f"Fail Forward · Start here · about {lesson.minutes} minutes"
     else:
         kicker = (f"Fail Forward · Lesson {lesson.number} of {lesson_count - 1} · "
                   f"about {lesson.minutes} minutes")
+    note = html("<p class='ff-summary ff-shared-note'>{}</p>", SHARED_NOTE) if shared else Markup("")
     return html("<header class='ff-lesson-header'><p class='ff-kicker'>{}</p><h1 class='ff-title'>{}</h1>"
-                "<p class='ff-summary'>{}</p></header>", kicker, lesson.title, lesson.summary)
+                "<p class='ff-summary'>{}</p>{}</header>", kicker, lesson.title, lesson.summary, note)
 
 
 def wait_for_learner() -> None:
@@ -99,7 +106,8 @@ def header(lesson_id: str) -> w.Widget:
     store = default_store()
     parts: list[w.Widget] = [stylesheet(), SavedWorkNotice(store)]
     parts.append(Stepper(lesson, store=store, the_course=the_course))
-    parts.append(html_block(header_html(lesson, len(the_course.lessons))))
+    shared = lesson.id == keys.WELCOME and cohort_folder() is not None
+    parts.append(html_block(header_html(lesson, len(the_course.lessons), shared=shared)))
     box = w.VBox(parts)
     box.add_class("ff-header-box")
     return box

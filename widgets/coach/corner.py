@@ -408,9 +408,9 @@ class CoachCorner(Card):
         options = [] if table is None else [
             (f"{r.name or '(no name given)'} · {r.source}", r.learner) for r in table.itertuples()]
         before = self.pick.value
-        self.pick.options = options  # chooses the first, or None
-        if before in [value for _label, value in options]:
-            self.pick.value = before
+        ids = [value for _label, value in options]
+        self.pick.options = options
+        self.pick.value = before if before in ids else (ids[0] if ids else None)
         self.pick.layout.display = "" if options else "none"
         self._show_learner()
 

@@ -76,6 +76,7 @@ class Takeaway(Exercise):
         else:
             self.saver.flush()
             self._show_done(self.store.complete(self.lesson))
+            self.saver.lesson_finished(self.lesson)  # cohort sharing writes the progress file now (if on)
             following = self.course.next(self.info)
             onward = f" Next up: {lesson_label(following)}." if following else ""
             self.feedback.show("success", f"Lesson done — your takeaway is in your playbook.{onward}")

@@ -21,6 +21,7 @@ from typing import Any
 from widgets.core import keys
 from widgets.core.strict import strict
 from widgets.store.progress import ProgressStore, default_store
+from widgets.store.sharing import writer_for
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,8 @@ class Autosaver:
         self.delay = delay
         self._pending: dict[Key, Any] = {}
         self._listeners: dict[Key, list[Listener]] = {}
+        self._after_save: list[Callable[[], None]] = []
+        self._after_finish: list[Callable[[str], None]] = []
         self._lock = threading.Lock()
         self._writing = threading.RLock()  # a flush waits for one already writing
         self._timer: asyncio.TimerHandle | threading.Timer | None = None
@@ -58,6 +61,21 @@ class Autosaver:
             listeners.remove(listener)
         if not listeners:
             self._listeners.pop((lesson, key), None)
+
+    def after_save(self, listener: Callable[[], None], *, finished: Callable[[str], None] | None = None) -> None:
+        """Call ``listener()`` after every successful save, and ``finished(lesson)`` when a lesson is marked done
+        (cohort sharing keeps the learner's progress file up to date through these)."""
+        self._after_save.append(listener)
+        if finished is not None:
+            self._after_finish.append(finished)
+
+    def lesson_finished(self, lesson: str) -> None:
+        """A lesson was marked done: tell whoever asked (:meth:`after_save`)."""
+        for listener in self._after_finish:
+            try:
+                listener(lesson)
+            except Exception:
+                log.exception("lesson-finished listener failed")
 
     def listener_count(self) -> int:
         """How many listeners are registered (to show that closed exercises let go)."""
@@ -115,6 +133,11 @@ class Autosaver:
                     listener(stamp)
                 except Exception:
                     log.exception("save listener for %s failed", key)
+        for after in self._after_save if stamp is not None else ():
+            try:
+                after()
+            except Exception:
+                log.exception("after-save listener failed")
 
 
 _default: Autosaver | None = None
@@ -129,4 +152,7 @@ def default_autosaver() -> Autosaver:
             _default.flush()
         _default = Autosaver(store)
         atexit.register(_default.flush)
+        sharing = writer_for(store)  # None unless $FAILFORWARD_COHORT is set
+        if sharing is not None:
+            _default.after_save(sharing.changed, finished=lambda _lesson: sharing.finished())
     return _default

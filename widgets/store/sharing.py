@@ -88,6 +88,7 @@ class CohortWriter:
         self.last_error = ""
         self._lock = threading.RLock()
         self._due: Timer | None = None
+        self._wrote_at: float | None = None
 
     @property
     def pending(self) -> bool:
@@ -95,10 +96,13 @@ class CohortWriter:
         return self._due is not None
 
     def _last_write(self) -> float | None:
+        """When the file was last written, by this writer or another tab's (the file's own time)."""
         try:
-            return self.path.stat().st_mtime
+            on_disk: float | None = self.path.stat().st_mtime
         except OSError:
-            return None
+            on_disk = None
+        known = [t for t in (self._wrote_at, on_disk) if t is not None]
+        return max(known) if known else None
 
     def changed(self) -> None:
         """Answers were saved: write now if the last write is a minute old, else once when the minute is up."""
@@ -153,6 +157,7 @@ class CohortWriter:
                 partial.unlink()
             return False
         self.writes += 1
+        self._wrote_at = self.clock()
         self.last_error = ""
         self._tidy()
         return True
