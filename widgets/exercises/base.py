@@ -117,13 +117,14 @@ class Exercise(Card):
 
     def close(self) -> None:
         """Release every listener, close the widgets inside, then this one."""
-        closers, self._closers = self._closers, []
+        closers, self._closers = getattr(self, "_closers", []), []  # also when closed half-built
         for release in closers:
             try:
                 release()
             except Exception:
                 log.exception("releasing a listener of %s/%s failed", self.lesson, self.key)
-        close_all([*self.children, self.status, self.feedback])  # shown or not, they are this exercise's
+        own = [getattr(self, name, None) for name in ("status", "feedback")]  # shown or not, they are its own
+        close_all([*self.children, *(widget for widget in own if widget is not None)])
         super().close()
 
     def text_problem(self, text: str, limit: int = MAX_TEXT) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from widgets.core.course import Course, course
+from widgets.core.markup import EMPTY
 from widgets.look.safe import guarded
 from widgets.look.ui import STYLESHEET, Card, Feedback, html_block, secondary_button
 from widgets.rules.playbook import build_playbook, downloads_html, render_html, render_markdown, render_printable
@@ -18,7 +19,7 @@ class PlaybookPreview(Card):
         self.store = store or default_store()
         self.course = the_course or course()
         self.body = html_block()
-        self.downloads = html_block("", "ff-downloads-wrap")
+        self.downloads = html_block(EMPTY, "ff-downloads-wrap")
         self.feedback = Feedback()
         self.refresh_button = secondary_button("Refresh", tooltip="Read your latest answers again",
                                                on_click=guarded(lambda _b: self.refresh(), self.feedback))

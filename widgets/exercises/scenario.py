@@ -8,10 +8,11 @@ from typing import Any
 import ipywidgets as w
 
 from widgets.core import keys
+from widgets.core.feedback import FeedbackKind
 from widgets.core.markup import EMPTY, Markup, html, join, paragraphs
 from widgets.exercises.base import Exercise
 from widgets.look.safe import guarded
-from widgets.look.ui import FeedbackKind, close_all, html_block, secondary_button
+from widgets.look.ui import close_all, html_block, secondary_button
 from widgets.rules.scenario import Play, Scenario, Step
 from widgets.store.autosave import Autosaver
 

@@ -13,11 +13,12 @@ import ipywidgets as w
 
 from widgets.core import keys
 from widgets.core.charts import bar_chart, legend
+from widgets.core.feedback import FeedbackKind
 from widgets.core.markup import EMPTY, Markup, html, join, tiles_html
 from widgets.core.text import duration_text, hours_text, plural
 from widgets.exercises.base import Exercise
 from widgets.look.safe import guarded
-from widgets.look.ui import Feedback, FeedbackKind, html_block, secondary_button
+from widgets.look.ui import Feedback, html_block, secondary_button
 from widgets.rules.simulator import (
     DAY_NAMES,
     MAX_TICKETS_PER_WEEK,

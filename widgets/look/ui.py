@@ -17,12 +17,12 @@ import ipywidgets as w
 from traitlets import Enum, Int, Unicode, observe, validate
 
 from widgets.core.content import COURSE_ROOT
+from widgets.core.feedback import FeedbackKind
 from widgets.core.markup import EMPTY, Markup, course_file, esc, html, paragraphs
 from widgets.store.progress import ProgressStore
 
 STYLESHEET = COURSE_ROOT / "assets" / "course.css"
 
-FeedbackKind = Literal["success", "hint", "warning"]
 
 # Colour is never the only signal: each banner also carries an icon and a word.
 FEEDBACK_LOOK: dict[str, tuple[str, str]] = {

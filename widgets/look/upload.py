@@ -10,7 +10,7 @@ from widgets.look.safe import guarded
 from widgets.look.ui import Feedback
 
 
-def upload_button(label: str, *, accept: str, on_file: Callable[[str, bytes], None],
+def upload_button(label: str, *, accept: str, on_file: Callable[[str, bytes], object],
                   feedback: Feedback) -> w.FileUpload:
     """A file-upload button in the course's look; ``on_file(name, content)`` gets each chosen file.
 

@@ -13,6 +13,7 @@ import yaml
 
 from widgets.core import keys
 from widgets.core.content import CONTENT_DIR, Context, Flag, ListOf, Record, Text, load, slug
+from widgets.core.feedback import FeedbackKind
 from widgets.core.text import hours_text
 from widgets.rules.inversion import is_just_negation
 
@@ -106,7 +107,7 @@ class Policy:
 class Note:
     """One piece of feedback on the policy."""
 
-    kind: str  # "success" | "hint"
+    kind: FeedbackKind
     message: str
 
 

@@ -16,7 +16,7 @@ import atexit
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from widgets.core import keys
 from widgets.core.strict import strict
@@ -26,6 +26,16 @@ from widgets.store.sharing import writer_for
 log = logging.getLogger(__name__)
 
 Key = tuple[str, str]
+
+
+class Timer(Protocol):
+    """A started timer that can be called off (``threading.Timer``, an asyncio handle)."""
+
+    def cancel(self) -> None: ...
+
+
+StartTimer = Callable[[float, Callable[[], None]], Timer]
+"""Starts a timer: ``start(seconds, callback)``. Tests pass their own, so no test waits on the clock."""
 Listener = Callable[[str | None], None]
 """Called after a save with its timestamp, or ``None`` when saving failed."""
 
@@ -33,16 +43,17 @@ Listener = Callable[[str | None], None]
 class Autosaver:
     """Batches answer changes and writes them to a :class:`ProgressStore`."""
 
-    def __init__(self, store: ProgressStore, *, delay: float = 0.4) -> None:
+    def __init__(self, store: ProgressStore, *, delay: float = 0.4, start_timer: StartTimer | None = None) -> None:
         self.store = store
         self.delay = delay
+        self._start_timer = start_timer
         self._pending: dict[Key, Any] = {}
         self._listeners: dict[Key, list[Listener]] = {}
         self._after_save: list[Callable[[], None]] = []
         self._after_finish: list[Callable[[str], None]] = []
         self._lock = threading.Lock()
         self._writing = threading.RLock()  # a flush waits for one already writing
-        self._timer: asyncio.TimerHandle | threading.Timer | None = None
+        self._timer: Timer | None = None
 
     @property
     def pending(self) -> dict[Key, Any]:
@@ -97,15 +108,7 @@ class Autosaver:
             self._pending[(lesson, key)] = value
             if self._timer is not None:
                 return
-            try:
-                loop = asyncio.get_running_loop()
-            except RuntimeError:
-                timer = threading.Timer(self.delay, self.flush)
-                timer.daemon = True
-                self._timer = timer
-                timer.start()
-            else:
-                self._timer = loop.call_later(self.delay, self.flush)
+            self._timer = (self._start_timer or _start_timer)(self.delay, self.flush)
 
     def flush(self) -> None:
         """Write every pending change now; when it returns, everything scheduled before is saved."""
@@ -138,6 +141,18 @@ class Autosaver:
                 after()
             except Exception:
                 log.exception("after-save listener failed")
+
+
+def _start_timer(seconds: float, callback: Callable[[], None]) -> Timer:
+    """On the kernel's event loop when there is one (so saves run beside widget events), else a thread."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        timer = threading.Timer(seconds, callback)
+        timer.daemon = True
+        timer.start()
+        return timer
+    return loop.call_later(seconds, callback)
 
 
 _default: Autosaver | None = None

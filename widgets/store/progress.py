@@ -15,7 +15,6 @@ lets a page show that the moment it happens.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import logging
 import os
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
+from filelock import FileLock
 
 log = logging.getLogger(__name__)
 
@@ -174,13 +174,9 @@ class ProgressStore:
     @contextlib.contextmanager
     def _recovery_lock(self) -> Iterator[None]:
         """Serialise opening across processes, so two kernels never both move a file aside."""
-        lock_path = self.directory / f"{DB_NAME}.lock"
-        with open(lock_path, "a") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        # filelock: the same lock on Windows (coaches' laptops) as on Linux and macOS, where fcntl is POSIX-only.
+        with FileLock(self.directory / f"{DB_NAME}.lock"):
+            yield
 
     @staticmethod
     def _connect(target: Path | str) -> sqlite3.Connection:

@@ -1,4 +1,10 @@
-"""The ``fail-forward`` command: ``serve`` the course in Voila, ``check`` it."""
+"""The ``fail-forward`` command: ``serve`` the course in Voila, ``check`` it.
+
+The course folder is found from the working directory (or ``--course DIR``, or
+``$FAILFORWARD_COURSE``; see ``widgets.core.folder``), so the package works from a
+regular install. This module imports the rest of the package only once it knows
+which folder that is.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +14,6 @@ import os
 import socket
 import sys
 from pathlib import Path
-
-from widgets.core.content import COURSE_ROOT
-from widgets.core.course import course
-from widgets.tools.check import check_course, report
 
 WELCOME = "lessons/00_welcome.ipynb"
 DEFAULT_PORT = 8866
@@ -31,6 +33,8 @@ def voila_command(root: Path, port: int, *, preheat: bool | None = None,
     if preheat is not None:
         command.append(f"--VoilaConfiguration.preheat_kernel={preheat}")
     if preheat:
+        from widgets.core.course import course
+
         lessons = [f"lessons/{lesson.notebook}" for lesson in course().lessons]
         pools = json.dumps(kernel_pools([*lessons, *extra_notebooks]))
         command.append(f"--VoilaKernelManager.kernel_pools_config={pools}")
@@ -40,6 +44,7 @@ def voila_command(root: Path, port: int, *, preheat: bool | None = None,
 def voila_env(root: Path) -> dict[str, str]:
     """Voila's environment: the course's template folder comes first on JUPYTER_PATH."""
     env = dict(os.environ)
+    env["FAILFORWARD_COURSE"] = str(root)  # the lessons' kernels find the course wherever the package is
     share = str(root / "share" / "jupyter")
     env["JUPYTER_PATH"] = os.pathsep.join(p for p in (share, env.get("JUPYTER_PATH", "")) if p)
     return env
@@ -62,11 +67,10 @@ def port_is_free(port: int) -> bool:
     return True
 
 
-def serve(port: int, preheat: bool | None) -> int:
+def serve(root: Path, port: int, preheat: bool | None) -> int:
     """Replace this process with Voila serving the course; prints the welcome URL first."""
-    root = COURSE_ROOT
     if not (root / WELCOME).exists():
-        print(f"fail-forward: can't find the course at {root} (no {WELCOME}).", file=sys.stderr)
+        print(f"fail-forward: the course at {root} has no {WELCOME}.", file=sys.stderr)
         return 2
     if not port_is_free(port):
         print(f"fail-forward: port {port} is already in use — is the course already running at "
@@ -95,16 +99,33 @@ def main(argv: list[str] | None = None) -> int:
     heat.add_argument("--no-preheat", dest="preheat", action="store_false",
                       help="start each lesson's kernel on request")
     check_parser = commands.add_parser("check", help="validate the course content and lesson notebooks")
+    for sub in (serve_parser, check_parser):
+        sub.add_argument("--course", metavar="DIR", help="the course folder (default: this folder or one above it, "
+                                                         "or $FAILFORWARD_COURSE)")
     check_parser.add_argument("--run", nargs="*", metavar="NOTEBOOK",
                               help="also run every lesson notebook (or only the ones named, e.g. "
                                    "02_response_time.ipynb) as a learner would, with a throwaway data "
                                    "folder, and name any cell that fails; takes a minute or so")
     args = parser.parse_args(argv)
+    if args.course:  # before the rest of the package is imported, so all of it reads this folder
+        os.environ["FAILFORWARD_COURSE"] = str(Path(args.course).expanduser().resolve())
+    from widgets.core.folder import COURSE_ROOT, find_course, not_found_message
+
+    root = find_course()
+    if root is None:
+        print(f"fail-forward: {not_found_message()}", file=sys.stderr)
+        return 2
+    if root != COURSE_ROOT:  # the package was imported before --course was known (Python code, a test)
+        print(f"fail-forward: the course was already loaded from {COURSE_ROOT}; start a new process to use {root}.",
+              file=sys.stderr)
+        return 2
     if args.command == "serve":
-        return serve(args.port, args.preheat)
+        return serve(root, args.port, args.preheat)
+    from widgets.tools.check import check_course, report
+
     if args.run is not None:
         print("Running the lessons as a learner would; this takes a minute or so…", flush=True)
-    text, code = report(check_course(run=args.run is not None, run_only=args.run or None))
+    text, code = report(check_course(root, run=args.run is not None, run_only=args.run or None))
     print(text)
     return code
 
