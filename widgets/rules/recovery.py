@@ -460,7 +460,7 @@ def _examples(entry: dict[str, Any]) -> Iterator[tuple[str, bool, int, str]]:
 
 
 def _cross_check(data: dict[str, Any], node: yaml.MappingNode, where: str, ctx: Context) -> None:
-    """Flags name real items; avoid items have flags; examples behave as the file says."""
+    """Flags name real items, avoid items have flags, and there aren't too many patterns."""
     ids = [item["id"] for item in data["checklist"]]
     for i, flag in enumerate(data["flags"]):
         for check in flag["check"]:
@@ -475,6 +475,11 @@ def _cross_check(data: dict[str, Any], node: yaml.MappingNode, where: str, ctx: 
         if item.get("avoid") and not any(item["id"] in f["check"] for f in data["flags"]):
             ctx.add(node_at(node, "checklist", i, "avoid"), f"checklist[{i}].avoid",
                     f"no flag has 'check: {item['id']}', so this item would always be ticked")
+
+
+def _cross_check_and_examples(data: dict[str, Any], node: yaml.MappingNode, where: str, ctx: Context) -> None:
+    """As :func:`_cross_check`, and every example behaves as the file says."""
+    _cross_check(data, node, where, ctx)
     if ctx.problems:
         return
     rules = _build(data)
@@ -494,13 +499,13 @@ def _cross_check(data: dict[str, Any], node: yaml.MappingNode, where: str, ctx: 
                         f"{example!r} {verb} by this flag's patterns")
 
 
-RULES_SPEC = Record(
-    {"title": Text(max_length=80), "intro": Text(max_length=1200), "skeleton": Text(max_length=2000),
-     "empty": Text(max_length=400), "all_found": Text(max_length=400),
-     "checklist": ListOf(ITEM_SPEC, unique_by="id"), "flags": ListOf(FLAG_SPEC, unique_by="id")},
-    optional={"placeholder": Text(max_length=200)},
-    rule=_cross_check,
-)
+_FIELDS = {"title": Text(max_length=80), "intro": Text(max_length=1200), "skeleton": Text(max_length=2000),
+           "empty": Text(max_length=400), "all_found": Text(max_length=400),
+           "checklist": ListOf(ITEM_SPEC, unique_by="id"), "flags": ListOf(FLAG_SPEC, unique_by="id")}
+RULES_SPEC = Record(_FIELDS, optional={"placeholder": Text(max_length=200)}, rule=_cross_check_and_examples)
+# In a lesson's kernel the examples aren't re-run (about 130 reviews, a third of a second at start):
+# ``fail-forward check`` and the tests run them on every change to the file.
+_LESSON_SPEC = Record(_FIELDS, optional={"placeholder": Text(max_length=200)}, rule=_cross_check)
 
 
 def rules_file() -> Path:
@@ -508,12 +513,13 @@ def rules_file() -> Path:
     return CONTENT_DIR / keys.OWNING_MISTAKES / "recovery.yaml"
 
 
-def load_rules(path: Path) -> RecoveryRules:
-    """Read, check and compile the rules; raises ``ContentError`` naming file, line and field."""
-    return _build(load(path, RULES_SPEC))
+def load_rules(path: Path, *, examples: bool = True) -> RecoveryRules:
+    """Read, check and compile the rules; raises ``ContentError`` naming file, line and field.
+    With ``examples`` (the default) every example and not_example is also tried."""
+    return _build(load(path, RULES_SPEC if examples else _LESSON_SPEC))
 
 
 @functools.cache
 def recovery_rules() -> RecoveryRules:
-    """The rules, read and compiled once per kernel."""
-    return load_rules(rules_file())
+    """The rules, read and compiled once per kernel (examples are tried by ``fail-forward check``)."""
+    return load_rules(rules_file(), examples=False)

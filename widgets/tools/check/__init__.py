@@ -29,6 +29,7 @@ from widgets.tools.check.content import (
     check_unknown_content,
 )
 from widgets.tools.check.notebooks import COACH_DIR, LESSONS_DIR, check_notebook, page_title
+from widgets.tools.check.patterns import check_patterns
 from widgets.tools.check.run import run_notebook
 
 __all__ = ["check_course", "check_notebook", "page_title", "report", "run_notebook"]
@@ -48,6 +49,7 @@ def check_course(root: Path = COURSE_ROOT, run: bool = False,
         problems.extend(check_cut_short(root / COURSE_YAML))
         problems.extend(check_lesson_ids(root, course))
     problems.extend(check_content_files(root))
+    problems.extend(check_patterns(root))
     problems.extend(check_unknown_content(root, course))
     lessons_dir = root / LESSONS_DIR.name
     notebooks = sorted(lessons_dir.glob("*.ipynb"))
