@@ -19,25 +19,39 @@ WELCOME = "lessons/00_welcome.ipynb"
 DEFAULT_PORT = 8866
 
 
-def kernel_pools(notebooks: list[str]) -> dict[str, dict[str, int]]:
+CLASS_REFILL_DELAY = 90.0
+"""Seconds a class's pool waits before starting a kernel to replace one a learner took: long enough that
+the whole class has arrived, so refilling never competes with the learners for the machine."""
+
+
+def kernel_pools(notebooks: list[str], *, first: str = "", class_size: int = 0) -> dict[str, dict[str, int]]:
     """One warm kernel per lesson and none for anything else (Voila would otherwise warm a
-    kernel for every notebook it finds below the root, the virtualenv's included)."""
-    return {"default": {"pool_size": 0}, **{name: {"pool_size": 1} for name in notebooks}}
+    kernel for every notebook it finds below the root, the virtualenv's included); for a class,
+    ``class_size`` warm kernels of the lesson the class opens first."""
+    pools = {name: {"pool_size": class_size if name == first and class_size else 1} for name in notebooks}
+    return {"default": {"pool_size": 0}, **pools}
 
 
-def voila_command(root: Path, port: int, *, preheat: bool | None = None,
+def voila_command(root: Path, port: int, *, preheat: bool | None = None, class_size: int = 0,
                   extra_notebooks: tuple[str, ...] = ()) -> list[str]:
-    """The Voila command line; everything else is in the checked-in ``voila.json``."""
+    """The Voila command line; everything else is in the checked-in ``voila.json``.
+
+    ``class_size``: pre-start that many kernels of the welcome lesson for a class arriving together
+    (``fail-forward serve --class 20``), refilled only once the class has arrived."""
     command = [sys.executable, "-m", "voila", str(root), f"--port={port}", "--Voila.ip=127.0.0.1",
                "--no-browser"]
+    if class_size:
+        preheat = True
     if preheat is not None:
         command.append(f"--VoilaConfiguration.preheat_kernel={preheat}")
     if preheat:
         from widgets.core.course import course
 
         lessons = [f"lessons/{lesson.notebook}" for lesson in course().lessons]
-        pools = json.dumps(kernel_pools([*lessons, *extra_notebooks]))
+        pools = json.dumps(kernel_pools([*lessons, *extra_notebooks], first=WELCOME, class_size=class_size))
         command.append(f"--VoilaKernelManager.kernel_pools_config={pools}")
+    if class_size:
+        command.append(f"--VoilaKernelManager.fill_delay={CLASS_REFILL_DELAY}")
     return command
 
 
@@ -67,7 +81,7 @@ def port_is_free(port: int) -> bool:
     return True
 
 
-def serve(root: Path, port: int, preheat: bool | None) -> int:
+def serve(root: Path, port: int, preheat: bool | None, class_size: int = 0) -> int:
     """Replace this process with Voila serving the course; prints the welcome URL first."""
     if not (root / WELCOME).exists():
         print(f"fail-forward: the course at {root} has no {WELCOME}.", file=sys.stderr)
@@ -80,7 +94,10 @@ def serve(root: Path, port: int, preheat: bool | None) -> int:
     print(f"\n  Fail Forward is starting. Open the course at:\n\n    {welcome_url(port)}\n",
           flush=True)
     os.chdir(root)  # voila.json is read from the working directory
-    command = voila_command(root, port, preheat=preheat)
+    if class_size:
+        print(f"  Starting {class_size} lesson kernels for the class first: the course is ready when Voila says "
+              "the kernel pool is filled.\n", flush=True)
+    command = voila_command(root, port, preheat=preheat, class_size=class_size)
     os.execve(command[0], command, voila_env(root))
     return 0  # not reached
 
@@ -98,6 +115,9 @@ def main(argv: list[str] | None = None) -> int:
                       help="keep a pre-started kernel per lesson")
     heat.add_argument("--no-preheat", dest="preheat", action="store_false",
                       help="start each lesson's kernel on request")
+    serve_parser.add_argument("--class", dest="class_size", type=int, default=0, metavar="N",
+                              help="a class of N learners arrives together: keep N welcome-lesson kernels "
+                                   f"ready, refilled {CLASS_REFILL_DELAY:.0f} s after each is taken")
     check_parser = commands.add_parser("check", help="validate the course content and lesson notebooks")
     for sub in (serve_parser, check_parser):
         sub.add_argument("--course", metavar="DIR", help="the course folder (default: this folder or one above it, "
@@ -120,7 +140,10 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     if args.command == "serve":
-        return serve(root, args.port, args.preheat)
+        if not 0 <= args.class_size <= 200:
+            print("fail-forward: --class takes a number of learners from 1 to 200.", file=sys.stderr)
+            return 2
+        return serve(root, args.port, args.preheat, args.class_size)
     from widgets.tools.check import check_course, report
 
     if args.run is not None:
