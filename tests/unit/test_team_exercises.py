@@ -26,6 +26,7 @@ from widgets.rules.reframing import (
     ReframingContent,
     load_reframing,
     reframe_feedback,
+    reframe_verdict,
     reframing_content,
     reframing_file,
 )
@@ -103,10 +104,11 @@ def test_reframe_feedback_coaches(reframe: str, kind: str, says: str) -> None:
     assert "definitely" not in message and "wrong" not in message  # a coach, not a judge
 
 
-def test_a_forward_reframe_that_keeps_a_final_word_gets_a_gentle_note() -> None:
+def test_writing_the_customer_off_is_final_even_with_a_lesson_and_a_commitment_is_not() -> None:
     kind, message = reframe_feedback(LOST, "We've lost this customer for good, but we can learn from it.")
-    assert kind == "success" and "found something to learn" in message
-    assert "“for good” still sounds final — is it, really?" in message
+    assert kind == "hint" and "“lost” still sounds final, and it may not be" in message
+    assert reframe_verdict(LOST, "Lost for good? Only if we stay quiet. A fast fix can win her back.") == (
+        "success", "none")
     kind, message = reframe_feedback(LOST, "We'll always check clasps before they ship, starting today.")
     assert kind == "success" and "still sounds final" not in message  # a commitment, not a catastrophe
 
