@@ -8,6 +8,7 @@ the learner reads on import, and what the coach corner lists, all come from the 
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -210,3 +211,23 @@ def test_the_download_is_unchanged_and_a_cohort_file_only_adds_the_account(tmp_p
         key: value for key, value in download.items() if key != "exported_at"}
     parsed = parse_progress(encoded(shared))
     assert isinstance(parsed, ProgressFile) and parsed.account == "ava"
+
+
+def guide_section() -> str:
+    text = (Path(__file__).resolve().parents[2] / "lessons" / "coach" / "AUTHORING.md").read_text(encoding="utf-8")
+    return text[text.index("## 15. Progress files and the cohort folder"):]
+
+
+def test_the_authoring_guide_writes_down_every_field_and_every_saved_key(tmp_path: Path) -> None:
+    from widgets.core import keys
+
+    section = guide_section()
+    rows = set(re.findall(r"^\| `([^`]+)` \| `([^`]+)` \|", section, flags=re.MULTILINE))
+    declared = {(key.lesson, key.key) for key in keys.ALL}
+    assert rows == declared, ("lessons/coach/AUTHORING.md section 15 and widgets/core/keys.py differ: missing "
+                              f"from the guide {sorted(declared - rows)}, not declared {sorted(rows - declared)}")
+    layout = section[section.index("### What is in a progress file"):section.index("**Versions.**")]
+    fields = set(re.findall(r"^\| `([a-z_]+)` \| ", layout, flags=re.MULTILINE))
+    store = ProgressStore(tmp_path / "s")
+    assert set(export_progress(store, account="ava")) == fields
+    assert f"`{VERSION}`: the version of this layout" in section
