@@ -233,7 +233,8 @@ def test_reframing_content_errors_name_file_line_and_field(tmp_path: Path) -> No
 @pytest.mark.parametrize(("owner", "group"), [
     ("We", True), ("the team", True), ("Everyone", True), ("all of us", True), ("Nobody", True), ("TBD", True),
     ("nobody yet", True), ("someone", True),
-    ("Priya", False), ("me", False), ("Our team lead", False), ("Priya and the team", False),
+    ("Priya and the team", True), ("Sam and Lena", True), ("customer service", True),  # not one person
+    ("Priya", False), ("me", False), ("Our team lead", False), ("Sam, our dispatch lead", False),
     ("the studio manager", False), ("Sam (with the team)", False),
 ])
 def test_owner_must_be_one_person(owner: str, group: bool) -> None:
@@ -254,8 +255,10 @@ def test_deadline_needs_a_date_or_a_concrete_time(deadline: str, dated: bool) ->
 @pytest.mark.parametrize(("system", "blame"), [
     ("Sam forgot", True), ("the new hire", True), ("Human error", True), ("Sam didn’t check the clasp", True),
     ("It was Jo's fault", True),
-    ("Sam forgot because the packing checklist has no clasp check", False),
-    ("Our engraving step has no proof check", False), ("The supplier shipped weak clasps", False),
+    # the corpus's rulings 8 and 11: the person who slipped is named even beside a step; an outside party alone
+    ("Sam forgot because the packing checklist has no clasp check", True), ("The supplier shipped weak clasps", True),
+    ("Dan didn't follow the finishing checklist", True), ("Me — I rushed it", True),
+    ("Our engraving step has no proof check", False), ("We never verified the spec when we switched wholesaler", False),
     ("No one assigned to the inbox on Saturdays", False),
 ])
 def test_system_failed_points_at_systems_not_people(system: str, blame: bool) -> None:

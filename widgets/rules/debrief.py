@@ -69,7 +69,9 @@ _WHEN = re.compile("|".join((
     r"\b\d{4}-\d{1,2}-\d{1,2}\b", r"\b\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\b", r"\b\d{1,2}(?:st|nd|rd|th)\b",
     r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b", r"\b\d{1,2}:\d{2}\b",
     r"\b(?:today|tonight|tomorrow|tmrw|noon|midday|midnight|eod|eow)\b",
-    r"\b(?:this|next)\s+(?:week|weekend|month)\b", r"\bend of (?:the )?(?:day|week|month)\b",
+    r"\b(?:this|next)\s+(?:week|weekend|month|quarter)\b", r"\bend of (?:the )?(?:day|week|month|quarter)\b",
+    r"\b(?:by|before|over) the weekend\b", r"\bq[1-4]\b", r"\bfortnight\b",
+    r"\b(?:in|within)\s+(?:a\s+)?couple\s+of\s+(?:days|weeks)\b",
     rf"\b(?:in|within)\s+{_COUNT}\s+(?:hours?|days?|weeks?|months?)\b",
     rf"\b{_COUNT}\s+(?:days?|weeks?|months?)\s+from\s+(?:now|today)\b",
 )), re.IGNORECASE)
@@ -95,13 +97,55 @@ _VAGUE = re.compile(r"\b(be (?:more |extra )?careful|more careful|take (?:more )
                     r"step up)\b", re.IGNORECASE)
 
 
+# Who, not how (rulings 8-11): a named person, a role or the writer as the one who slipped, even beside a step
+# ("Dan didn't follow the finishing checklist"); an outside party alone ("The courier.").
+_PERSON_DID = re.compile(
+    r"^\s*(?i:(?:our|the|my) )?(?:(?i:(?:new |studio |part-time )?(?:assistant|intern|packer|designer|jeweller|"
+    r"trainee|apprentice|girl|guy|hire|starter|courier|courier driver|driver|supplier|wholesaler|customer|staff|"
+    r"temp))|(?!(?:We|It|There|This|That|Nobody|No|Our|The|They|Each|Every|Nothing|None)\b)[A-Z][a-z]+(?<!s))\b"
+    r"(?:,[^,]{1,40},)?\s+(?:must have |probably |just )?(?:didn't|did not|forgot|picked|used|cut|"
+    r"set|rushed|threw|sent|shipped|missed|was careless|put|made|packed|engraved|chose|left|dropped|ignored|"
+    r"skipped|mixed|typed|wrote|got|misread|never)\b")
+_ME = re.compile(r"^\s*(?:me|i|myself)\b", re.IGNORECASE)
+_OUTSIDE_ALONE = re.compile(r"^\s*(?:the |our )?(?:courier|post office|postman|supplier|wholesaler|customer|"
+                            r"royal mail|delivery company)\W*$", re.IGNORECASE)
+
+
+# A resolution dressed up as a change (guide: "implement better processes", "more training", "review our
+# procedures"): vague unless something checkable comes with it.
+_DRESSED = re.compile(r"\b(communicate better|better communication|improve (?:the )?quality|improve our|"
+                      r"(?:implement|introduce|put in place) (?:better|new|improved|stronger) (?:processes|"
+                      r"procedures|systems)|more training|retrain|re-train|review (?:our|the) (?:procedures?|"
+                      r"processes?|systems?|policies|policy)|double-check everything|check everything|"
+                      r"hold (?:people|staff|everyone|them) accountable|be more (?:organi[sz]ed|proactive|careful|"
+                      r"responsive)|look into (?:better|other|new)|streamline|better processes|be better)\b",
+                      re.IGNORECASE)
+_CONCRETE = re.compile(r"\b(add|checklist|template|form|field|label|tick|alert|reminder|tag|photo|scan|weigh|"
+                       r"second person|gauge|ruler|box|rule|default|sheet|tracker|app|software)\b", re.IGNORECASE)
+
+# Two people, or a department, own nothing alone (ruling 2).
+_DEPARTMENT = re.compile(r"\b(customer service|management|the office|dispatch|the studio|the girls|staff|"
+                         r"(?:packing|studio|shop|sales|design|ops|operations) team)\b"
+                         r"(?!\s*(?:lead|leader|manager|head|owner|supervisor))", re.IGNORECASE)
+_TWO = re.compile(r"\b(?:and|&|\+)\s+(?:me|i|[A-Z][a-z]+)\b|^\s*(?:me|i|[A-Z][a-z]+)\s+(?:and|&|\+)\s+",
+                  re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"^\W*(?:tbc|tbd|tba|n/?a|none|x+|\?+|-+|\.+)?\W*$", re.IGNORECASE)
+
+
 def _plain(text: str) -> str:
     return text.replace("’", "'").replace("‘", "'").strip()
+
+
+def is_placeholder(text: str) -> bool:
+    """True when an answer holds nothing yet: empty, or only "TBC", "?", "-"."""
+    return bool(_PLACEHOLDER.fullmatch(_plain(text)))
 
 
 def owner_is_a_group(owner: str) -> bool:
     """True when 'who owns it' is a group or nobody ('we', 'the team', 'TBD') rather than one person."""
     text = _plain(owner)
+    if _DEPARTMENT.search(text) or (_TWO.search(text) and not re.search(r"\bwith\b", text, re.IGNORECASE)):
+        return True
     if not _GROUP.search(text):
         return False
     for word in re.findall(r"[A-Za-z][A-Za-z'-]*", text):
@@ -119,12 +163,16 @@ def has_a_date(deadline: str) -> bool:
 def blames_a_person(system: str) -> bool:
     """True when 'which system failed' only points at a person ('Sam forgot', 'the new hire')."""
     text = _plain(system)
+    if _PERSON_DID.search(text) or _ME.search(text) or _OUTSIDE_ALONE.search(text):
+        return True
     return bool(_BLAME.search(text)) and not _SYSTEM.search(text)
 
 
 def is_vague_change(change: str) -> bool:
     """True when 'what we change' is a resolution ('be more careful') rather than a change to a system."""
     text = _plain(change)
+    if _DRESSED.search(text) and not _CONCRETE.search(text):
+        return True
     return bool(_VAGUE.search(text)) and not _SYSTEM.search(text)
 
 
@@ -141,14 +189,14 @@ def debrief_review(record: Mapping[str, Any]) -> list[DebriefNote]:
     notes: list[DebriefNote] = []
     for name in FIELDS:
         text = answers[name]
-        if not text:
+        if not text or is_placeholder(text):
             notes.append(DebriefNote(name, "hint", MISSING[name]))
         elif name == "system" and blames_a_person(text):
             notes.append(DebriefNote(name, "hint", "This seems to point at a person. The article's point is that "
                                                    "compromised systems cause setbacks: which step, check or routine "
                                                    "let this through, and would it have tripped up anyone else too?"))
         elif name == "change" and is_vague_change(text):
-            phrase = _VAGUE.search(_plain(text))
+            phrase = _VAGUE.search(_plain(text)) or _DRESSED.search(_plain(text))
             notes.append(DebriefNote(name, "hint", f"“{phrase.group(0) if phrase else text}” is hard to check next "
                                                    "month. Name a concrete change to a system: a checklist item, a "
                                                    "template, a second look, a reminder."))
@@ -222,3 +270,19 @@ def restore_record(saved: Any) -> dict[str, str]:
     """A saved debrief, with every field present; anything malformed becomes empty."""
     data = saved if isinstance(saved, dict) else {}
     return {name: data[name][:MAX_FIELD] if isinstance(data.get(name), str) else "" for name in FIELDS}
+
+
+_PROBLEM = {"system": "blames-person", "change": "vague", "owner": "group", "deadline": "no-date"}
+
+
+def field_verdicts(record: Mapping[str, Any]) -> dict[str, str]:
+    """Each field as the hints judge it: "ok", "empty", or its own problem ("blames-person", "vague", "group",
+    "no-date"), for measuring the hints against hand-labelled debriefs."""
+    answers = {name: str(record.get(name) or "").strip() for name in FIELDS}
+    if not any(answers.values()):
+        return {name: "empty" for name in FIELDS}
+    verdicts = {name: "ok" for name in FIELDS}
+    for note in debrief_review(record):
+        if note.kind == "hint" and note.field:
+            verdicts[note.field] = "empty" if note.message == MISSING[note.field] else _PROBLEM[note.field]
+    return verdicts
