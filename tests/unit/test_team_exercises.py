@@ -158,7 +158,8 @@ def test_drill_gives_feedback_as_the_learner_types_and_counts_reframes(small_dri
 def test_drill_saves_restores_and_refuses_too_long_input(small_drill_content: ReframingContent,
                                                           tmp_path: Path) -> None:
     store = ProgressStore(tmp_path)
-    drill = ReframingDrill(content=small_drill_content, saver=saver_for(store))
+    # saves only when flushed, so "the last flushed save" below can't race a 10 ms timer
+    drill = ReframingDrill(content=small_drill_content, saver=Autosaver(store, delay=60))
     row = drill.rows["lost"]
     row.box.value = "A chance to show her <b>who we are</b> 💎"
     drill.saver.flush()
