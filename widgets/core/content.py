@@ -29,6 +29,8 @@ class Problem:
     line: int | None
     field: str
     message: str
+    warning: bool = False
+    """A warning: the course works, but something is likely wrong (``fail-forward check`` still passes)."""
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -230,8 +232,44 @@ def node_at(node: yaml.Node, *path: str | int) -> yaml.Node:
     return node
 
 
-def load(path: Path, spec: Spec) -> Any:
-    """Read a YAML file and check it; raises :class:`ContentError` listing every problem."""
+class Minutes(Spec):
+    """How long something takes a learner: a number of minutes, whole or not (``5``, ``1.5``)."""
+
+    def __init__(self, *, maximum: int = 120) -> None:
+        self.maximum = maximum
+
+    def check(self, node: yaml.Node, where: str, ctx: Context) -> Any:
+        if not isinstance(node, yaml.ScalarNode) or node.tag not in ("tag:yaml.org,2002:int",
+                                                                      "tag:yaml.org,2002:float"):
+            ctx.add(node, where, f"must be a number of minutes, like 5 or 1.5, got {_describe(node)}")
+            return None
+        value = float(_constructor.construct_object(node))
+        if not 0 < value <= self.maximum:
+            ctx.add(node, where, f"must be more than 0 and at most {self.maximum} minutes, got {value:g}")
+            return None
+        return value
+
+
+MINUTES_FIELD = "minutes"
+"""A top-level field any content file may have: how many minutes its exercise takes a learner (reading it and
+doing it). Taken off before the file's own spec sees it, so no spec lists it; ``fail-forward check`` adds it up
+into each lesson's estimated length (``widgets/tools/check/lengths.py``)."""
+
+
+def _take_minutes(node: yaml.Node, spec: Spec, ctx: Context) -> float | None:
+    """Remove the top-level ``minutes`` field from ``node`` (unless the spec has a field of that name) and check it."""
+    if not isinstance(node, yaml.MappingNode) or (
+            isinstance(spec, Record) and MINUTES_FIELD in {*spec.fields, *spec.optional}):
+        return None
+    for index, (key, value) in enumerate(node.value):
+        if key.value == MINUTES_FIELD:
+            del node.value[index]
+            found: float | None = Minutes().check(value, MINUTES_FIELD, ctx)
+            return found
+    return None
+
+
+def _compose(path: Path) -> tuple[str, yaml.Node]:
     name = display_path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -249,7 +287,25 @@ def load(path: Path, spec: Spec) -> Any:
         raise ContentError([Problem(name, None, "", f"is not valid YAML: {error}")]) from None
     if node is None:
         raise ContentError([Problem(name, None, "", "is empty")])
+    return name, node
+
+
+def declared_minutes(path: Path) -> float | None:
+    """The file's top-level ``minutes`` (None when it has none); raises :class:`ContentError` when it isn't valid."""
+    name, node = _compose(path)
     ctx = Context(name)
+    minutes = _take_minutes(node, Spec(), ctx)
+    if ctx.problems:
+        raise ContentError(ctx.problems)
+    return minutes
+
+
+def load(path: Path, spec: Spec) -> Any:
+    """Read a YAML file and check it; raises :class:`ContentError` listing every problem. A top-level
+    ``minutes`` field is allowed in every file (see :data:`MINUTES_FIELD`)."""
+    name, node = _compose(path)
+    ctx = Context(name)
+    _take_minutes(node, spec, ctx)
     value = spec.check(node, "", ctx)
     if ctx.problems:
         raise ContentError(ctx.problems)

@@ -20,7 +20,7 @@ COURSE_YAML = (CONTENT / COURSE_FILE.name).as_posix()
 
 
 # Content files any lesson's folder may have (the lesson asks for them by its id) ...
-PER_LESSON_FILES = ("checkins.yaml", "decisions.yaml", "scenario.yaml")
+PER_LESSON_FILES = ("checkins.yaml", "decisions.yaml", "scenario.yaml", "recall.yaml", "go-deeper.yaml", "solo.yaml")
 
 
 # ... and those only one lesson has: (folder, file).
@@ -34,18 +34,22 @@ def content_loaders() -> dict[str, Callable[[Path], Any]]:
     from widgets.rules.checkin import load_questions
     from widgets.rules.debrief import load_debrief_content
     from widgets.rules.decisions import load_decisions
+    from widgets.rules.deeper import load_deeper
     from widgets.rules.explorer import load_model
     from widgets.rules.inversion import load_stages
     from widgets.rules.policy import load_policy
+    from widgets.rules.recall import load_recall
     from widgets.rules.recovery import load_rules
     from widgets.rules.reframing import load_reframing
     from widgets.rules.scenario import load_scenario
     from widgets.rules.simulator import load_sim_content
+    from widgets.rules.solo import load_solo
 
     return {"checkins.yaml": load_questions, "decisions.yaml": load_decisions, "scenario.yaml": load_scenario,
             "board.yaml": load_stages, "policy.yaml": load_policy, "explorer.yaml": load_model,
             "simulator.yaml": load_sim_content, "recovery.yaml": load_rules, "reframing.yaml": load_reframing,
-            "debrief.yaml": load_debrief_content}
+            "debrief.yaml": load_debrief_content, "recall.yaml": load_recall, "go-deeper.yaml": load_deeper,
+            "solo.yaml": load_solo}
 
 
 def check_content_files(root: Path) -> list[Problem]:

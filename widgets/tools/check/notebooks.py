@@ -26,7 +26,14 @@ COACH_DIR = "coach"  # lessons/coach/*.ipynb: coach notebooks, not lessons
 
 # ff calls whose first argument is a lesson id, and the content file in that lesson's folder they need.
 LESSON_CALLS = {"header": None, "finish": None, "checkin": "checkins.yaml", "scenario": "scenario.yaml",
-                "decisions": "decisions.yaml"}
+                "decisions": "decisions.yaml", "recall": "recall.yaml", "go_deeper": "go-deeper.yaml",
+                "passage": "solo.yaml"}
+
+# ... and of those, the ones whose second argument names an item of that file: (what it is, how to list them).
+SECOND_ARGS = {"checkin": "check-in", "recall": "recall question", "go_deeper": "go-deeper part",
+               "passage": "passage"}
+EXAMPLES = {"checkin": '"team", "bring-the-lead"', "recall": '"team", "a-promise-kept"',
+            "go_deeper": '"response-time", "your-inbox"', "passage": '"team", "who-is-in-the-room"'}
 
 
 LESSON_MODULE = "widgets.lesson"
@@ -95,7 +102,7 @@ class _Call:
             return None
         positional, keywords = self.shape
         try:
-            signature.bind(*range(positional), **dict.fromkeys(keywords))
+            signature.bind(*range(positional), **{str(name): None for name in keywords})
         except TypeError as error:
             return str(error)
         return None
@@ -115,10 +122,10 @@ def _check_lesson_call(name: str, call: _Call, root: Path, lesson_ids: list[str]
         return []
     if call.function not in LESSON_CALLS:
         return []
-    wanted = 2 if call.function == "checkin" else 1
+    wanted = 2 if call.function in SECOND_ARGS else 1
     if len(call.args) != wanted or not call.all_literal:
-        what, like = (("a lesson id and a question id", '"team", "bring-the-lead"') if wanted == 2
-                      else ("a lesson id", '"team"'))
+        what, like = ((f"a lesson id and a {SECOND_ARGS[call.function].split()[-1]} id", EXAMPLES[call.function])
+                      if wanted == 2 else ("a lesson id", '"team"'))
         return [Problem(name, None, where, f"{call.alias}.{call.function} needs {what}, in quotes, "
                         f"like {call.alias}.{call.function}({like})")]
     lesson = call.args[0]
@@ -131,16 +138,61 @@ def _check_lesson_call(name: str, call: _Call, root: Path, lesson_ids: list[str]
     path = root / CONTENT / lesson / needed
     if not path.exists():
         return [Problem(name, None, where, f"{call} needs {relative(path, root)}, which doesn't exist")]
-    if call.function == "checkin":
-        from widgets.rules.checkin import load_questions
+    if call.function in SECOND_ARGS:
         try:
-            known = load_questions(path)
+            known = _items(call.function, path)
         except ContentError:
             return []  # reported once, with the content file's own problems
         if call.args[1] not in known:
-            return [Problem(name, None, where, f"asks for check-in {call.args[1]!r}, which is not in "
-                            f"{relative(path, root)} (known: {', '.join(known)})")]
+            return [Problem(name, None, where, f"asks for {SECOND_ARGS[call.function]} {call.args[1]!r}, which is "
+                            f"not in {relative(path, root)} (known: {', '.join(known) or 'none'})")]
     return []
+
+
+def _items(function: str, path: Path) -> list[str]:
+    """The ids a content file offers the second argument of ``function``."""
+    if function == "checkin":
+        from widgets.rules.checkin import load_questions
+        return list(load_questions(path))
+    if function == "recall":
+        from widgets.rules.recall import load_recall
+        return list(load_recall(path))
+    if function == "go_deeper":
+        from widgets.rules.deeper import load_deeper
+        return list(load_deeper(path))
+    from widgets.rules.solo import load_solo
+    return list(load_solo(path).passages)
+
+
+GO_DEEPER_CALL = r"ff\.go_deeper\(\s*[\"']([^\"']+)[\"']\s*,\s*[\"']([^\"']+)[\"']"
+
+
+def unshown_parts(root: Path, notebooks: Iterable[Path]) -> list[Problem]:
+    """Go-deeper parts no lesson shows: their exercise (and, for decision cases, the cases) would never appear."""
+    from widgets.rules.deeper import DEEPER_FILE, load_deeper
+
+    shown: set[tuple[str, str]] = set()
+    for path in notebooks:
+        try:
+            cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+        except (OSError, ValueError, AttributeError):
+            continue
+        for cell in cells:
+            if isinstance(cell, dict) and cell.get("cell_type") == "code":
+                shown.update(re.findall(GO_DEEPER_CALL, _source(cell)))
+    found: list[Problem] = []
+    for path in sorted((root / CONTENT).glob(f"*/{DEEPER_FILE}")):
+        try:
+            parts = load_deeper(path)
+        except ContentError:
+            continue
+        for index, (part_id, part) in enumerate(parts.items()):
+            if (part.lesson, part_id) not in shown:
+                cases = f" (so its cases {', '.join(part.cases)} never appear)" if part.cases else ""
+                found.append(Problem(relative(path, root), None, f"parts[{index}]",
+                                     f"{part_id!r} is not shown in any lesson{cases}: add "
+                                     f"ff.go_deeper({part.lesson!r}, {part_id!r}) to the lesson", warning=True))
+    return found
 
 
 class _HtmlRefs(HTMLParser):
@@ -179,9 +231,11 @@ def markdown_refs(source: str) -> list[tuple[str, str, str | None]]:
                 parser = _HtmlRefs()
                 parser.feed(token.get("raw", ""))
                 refs.extend(parser.refs)
-            walk(token.get("children", []) or [])
+            children = token.get("children")
+            walk(children if isinstance(children, list) else [])
 
-    walk(mistune.create_markdown(renderer="ast")(source))
+    tree = mistune.create_markdown(renderer="ast")(source)
+    walk(tree if isinstance(tree, list) else [])
     return refs
 
 

@@ -1,0 +1,105 @@
+"""Questions that bring back an earlier lesson (``assets/content/<lesson>/recall.yaml``).
+
+Each is a check-in question (one right option, feedback on every option) with one more field, ``about``: the
+earlier lesson it asks about. A lesson opens with one or two of them (``ff.recall(lesson, question)``), and the
+last lesson asks a few about every lesson before the playbook. The answer is saved under the lesson that asks
+(``keys.RECALL``).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from widgets.core.content import (
+    CONTENT_DIR,
+    ContentError,
+    Context,
+    ListOf,
+    Record,
+    Text,
+    display_path,
+    load,
+    node_at,
+    slug,
+)
+from widgets.core.course import COURSE_FILE, Course, load_course
+from widgets.rules.checkin import OPTION_SPEC, Option, Question
+
+RECALL_FILE = "recall.yaml"
+
+
+def _one_correct(item: dict[str, Any], node: yaml.MappingNode, where: str, ctx: Context) -> None:
+    correct = sum(1 for option in item.get("options", []) if option.get("correct") is True)
+    if correct != 1:
+        ctx.add(node, f"{where}.options", f"needs exactly one option with 'correct: true', has {correct}")
+
+
+RECALL_QUESTION_SPEC = Record(
+    {"id": slug(60),
+     "about": slug(40),
+     "prompt": Text(max_length=600),
+     "options": ListOf(OPTION_SPEC, min_items=2)},
+    rule=_one_correct,
+)
+RECALL_SPEC = Record({"questions": ListOf(RECALL_QUESTION_SPEC, min_items=1, unique_by="id")})
+
+
+@dataclass(frozen=True)
+class RecallQuestion:
+    """A question about an earlier lesson."""
+
+    question: Question
+    about: str
+    """The id of the lesson it asks about."""
+
+
+def recall_file(lesson: str, content_dir: Path = CONTENT_DIR) -> Path:
+    """Where a lesson's questions about earlier lessons live."""
+    return content_dir / lesson / RECALL_FILE
+
+
+def _outline(path: Path) -> Course | None:
+    """The course outline beside this content folder (a coach's copy of the course has its own)."""
+    outline = path.parent.parent / COURSE_FILE.name
+    try:
+        return load_course(outline)
+    except ContentError:
+        return None  # reported once, with the outline's own problems
+
+
+def load_recall(path: Path) -> dict[str, RecallQuestion]:
+    """Read and check a recall file; raises ContentError naming file, line and field. Each question's ``about``
+    must be a lesson that comes before the one asking (the folder the file is in)."""
+    data = load(path, RECALL_SPEC)
+    course = _outline(path)
+    if course is not None:
+        order = [lesson.id for lesson in course.lessons]
+        asking = path.parent.name
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        assert node is not None  # load() above has read it
+        ctx = Context(display_path(path))
+        for i, item in enumerate(data["questions"]):
+            about = item["about"]
+            place = node_at(node, "questions", i, "about")
+            if about not in order:
+                ctx.add(place, f"questions[{i}].about", f"{about!r} is not a lesson of the course "
+                                                        f"(lesson ids: {', '.join(order)})")
+            elif asking in order and order.index(about) >= order.index(asking):
+                ctx.add(place, f"questions[{i}].about", f"{about!r} doesn't come before {asking!r}: a recall "
+                                                        "question asks about a lesson the learner has already had")
+        if ctx.problems:
+            raise ContentError(ctx.problems)
+    return {q["id"]: RecallQuestion(Question(q["id"], q["prompt"], tuple(Option(**o) for o in q["options"])),
+                                    q["about"])
+            for q in data["questions"]}
+
+
+@functools.cache
+def recall_questions(lesson: str) -> dict[str, RecallQuestion]:
+    """A lesson's recall questions, read once per kernel."""
+    return load_recall(recall_file(lesson))
