@@ -11,10 +11,11 @@ needs pandas and numpy; the others don't).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 from collections.abc import Callable
-from typing import Any, ParamSpec
+from typing import TYPE_CHECKING, Any, ParamSpec
 
 import ipywidgets as w
 
@@ -26,6 +27,9 @@ from widgets.look.safe import friendly
 from widgets.look.ui import callout, close_all, html_block, stylesheet
 from widgets.store.progress import ProgressStore, default_store
 from widgets.store.sharing import cohort_folder
+
+if TYPE_CHECKING:
+    from widgets.rules.deeper import Part
 
 P = ParamSpec("P")
 
@@ -134,10 +138,103 @@ def course_map(current: str | None = None) -> w.Widget:
 @rebuilt
 @friendly
 def finish(lesson_id: str) -> w.Widget:
-    """The takeaway question, 'mark lesson done', and previous / next."""
+    """The takeaway question, 'mark lesson done', and previous / next. A lesson whose ``solo.yaml`` has a takeaway
+    for someone who works alone asks that one when the learner does."""
     from widgets.exercises.takeaway import Finish
+    from widgets.rules.solo import solo_content
 
-    return Finish(course().lesson(lesson_id))
+    lesson = course().lesson(lesson_id)
+    alone_takeaway = solo_content(lesson_id).takeaway
+    if alone_takeaway:
+        from widgets.exercises.solo import FinishForYou
+
+        return FinishForYou(lesson, alone_takeaway=alone_takeaway)
+    return Finish(lesson)
+
+
+@rebuilt
+@friendly
+def team_size() -> w.Widget:
+    """Welcome (and the lessons that depend on it): does the learner run the business alone, or with a team?"""
+    from widgets.exercises.solo import TeamSizeChoice
+
+    return TeamSizeChoice()
+
+
+@rebuilt
+@friendly
+def passage(lesson_id: str, passage_id: str) -> w.Widget:
+    """Text from the lesson's ``solo.yaml``, in the version for the learner's way of working (alone, or with a
+    team), and again when they change it."""
+    from widgets.exercises.solo import FollowsTeamSize, passage_view
+    from widgets.rules.solo import passage as find_passage
+
+    course().lesson(lesson_id)
+    found = find_passage(lesson_id, passage_id)
+    return FollowsTeamSize(lambda alone: passage_view(found, alone))
+
+
+@rebuilt
+@friendly
+def recall(lesson_id: str, question_id: str) -> w.Widget:
+    """A question about an earlier lesson, from the lesson's ``recall.yaml``."""
+    from widgets.exercises.checkin import CheckIn
+    from widgets.rules.recall import recall_questions
+
+    the_course = course()
+    the_course.lesson(lesson_id)
+    found = recall_questions(lesson_id)
+    if question_id not in found:
+        raise KeyError(f"no recall question {question_id!r} for lesson {lesson_id!r} (known: {', '.join(found)})")
+    question = found[question_id]
+    about = the_course.lesson(question.about)
+    return CheckIn(question.question, lesson=lesson_id, title=f"Looking back · {lesson_label(about)}",
+                   saved_key=keys.RECALL, classes=("ff-checkin", "ff-recall"))
+
+
+@rebuilt
+@friendly
+def go_deeper(lesson_id: str, part_id: str) -> w.Widget:
+    """An optional part of the lesson (``go-deeper.yaml``): a collapsed card whose exercise is built when opened."""
+    from widgets.exercises.deeper import GoDeeper
+    from widgets.rules.deeper import part
+    from widgets.rules.lengths import about, part_minutes
+
+    course().lesson(lesson_id)
+    found = part(lesson_id, part_id)
+
+    @friendly
+    def build_part() -> w.Widget:
+        return _part_exercise(found)
+
+    return GoDeeper(found, build_part, minutes=about(part_minutes(lesson_id, part_id).minutes))
+
+
+def _part_exercise(found: Part) -> w.Widget:
+    """The exercise a go-deeper part shows (``rules.deeper.SHOWS``)."""
+    if found.shows == "inbox":
+        from widgets.exercises.inbox import Inbox
+        return Inbox()
+    if found.shows == "promise-simulator":
+        from widgets.exercises.simulator import PromiseSimulator
+        return PromiseSimulator()
+    if found.shows == "response-explorer":
+        from widgets.exercises.explorer import ResponseExplorer
+        return ResponseExplorer()
+    if found.shows == "reframing-drill":
+        from widgets.exercises.reframing import ReframingDrill
+        return ReframingDrill()
+    if found.shows == "scenario":
+        from widgets.exercises.scenario import ScenarioPlayer
+        from widgets.rules.scenario import lesson_scenario
+        return ScenarioPlayer(scenario=lesson_scenario(found.lesson), lesson=found.lesson)
+    if found.shows == "decisions":
+        from widgets.exercises.decisions import DecisionCases
+        from widgets.rules.decisions import lesson_decisions
+        intro, cases = lesson_decisions(found.lesson)
+        by_id = {case.id: case for case in cases}
+        return DecisionCases(lesson=found.lesson, content=(intro, tuple(by_id[c] for c in found.cases)))
+    raise ValueError(f"a go-deeper part can't show {found.shows!r}")
 
 
 @rebuilt
@@ -215,9 +312,13 @@ def scenario(lesson_id: str) -> w.Widget:
 def decisions(lesson_id: str) -> w.Widget:
     """A lesson's "fail in favor of the customer" decision cases."""
     from widgets.exercises.decisions import DecisionCases
+    from widgets.rules.decisions import lesson_decisions
+    from widgets.rules.deeper import optional_cases
 
     course().lesson(lesson_id)
-    return DecisionCases(lesson=lesson_id)
+    intro, cases = lesson_decisions(lesson_id)
+    kept = optional_cases(lesson_id)  # shown in the lesson's go-deeper parts instead
+    return DecisionCases(lesson=lesson_id, content=(intro, tuple(case for case in cases if case.id not in kept)))
 
 
 @rebuilt
@@ -241,10 +342,10 @@ def reframing_drill() -> w.Widget:
 @rebuilt
 @friendly
 def debrief() -> w.Widget:
-    """Lesson 4: the after-action team debrief."""
-    from widgets.exercises.debrief import TeamDebrief
+    """Lesson 4: the after-action team debrief (or, for someone who works alone, their own after-action review)."""
+    from widgets.exercises.solo import DebriefForYou
 
-    return TeamDebrief()
+    return DebriefForYou()
 
 
 @rebuilt
@@ -259,12 +360,18 @@ def take_your_work() -> w.Widget:
 @rebuilt
 @friendly
 def playbook_preview() -> w.Widget:
-    """The takeaways saved so far."""
+    """The takeaways saved so far (each lesson's question as this learner was asked it)."""
     from widgets.exercises.playbook import PlaybookPreview
+    from widgets.rules.solo import takeaway_for, works_alone
 
-    return PlaybookPreview()
+    the_course = course()
+    alone = works_alone(default_store().load(keys.TEAM_SIZE.lesson, keys.TEAM_SIZE.key))
+    lessons = tuple(dataclasses.replace(lesson, takeaway=takeaway_for(lesson.id, alone, lesson.takeaway))
+                    for lesson in the_course.lessons)
+    return PlaybookPreview(the_course=dataclasses.replace(the_course, lessons=lessons))
 
 
-__all__ = ["checkin", "course_map", "debrief", "decisions", "finish", "header", "inbox", "inversion_board",
-           "lesson_label", "name_entry", "playbook_preview", "promise_simulator", "recovery_workshop",
-           "reframing_drill", "response_explorer", "response_policy", "scenario", "take_your_work"]
+__all__ = ["checkin", "course_map", "debrief", "decisions", "finish", "go_deeper", "header", "inbox",
+           "inversion_board", "lesson_label", "name_entry", "passage", "playbook_preview", "promise_simulator",
+           "recall", "recovery_workshop", "reframing_drill", "response_explorer", "response_policy", "scenario",
+           "take_your_work", "team_size"]

@@ -72,7 +72,7 @@ class ResponseExplorer(Exercise):
             rows.append(html_block(html("<p class='ff-assumption-label'>{}</p>", curve.label)))
             rows += [at_once, week]
         self.halfway = w.IntSlider(value=self.model.halfway_hours, min=1, max=96, step=1,
-                                   description="Half the change by (hours)", continuous_update=False)
+                                   description="Hours until half the harm", continuous_update=False)
         self.halfway.add_class("ff-slider")
         self.reset_button = secondary_button("Back to the starting assumptions",
                                              on_click=guarded(lambda _b: self.restore_start(), self.feedback))
