@@ -50,11 +50,12 @@ def test_a_csv_with_no_dates_at_all_is_refused_and_the_earlier_analysis_kept(tmp
 
 def test_a_csv_with_dates_under_other_names_still_gets_the_column_choice(tmp_path: Path) -> None:
     inbox, _store = make_inbox(tmp_path)
-    inbox.upload_file("odd.csv", b"a,b\n2026-01-05 09:00,2026-01-05 10:00\n")
-    assert inbox.mapping.layout.display == "" and "Choose" in inbox.problems.text
-    assert "odd.csv" not in inbox.feedback.text
-    inbox.received.value, inbox.reply.value = "a", "b"
+    inbox.upload_file("odd.csv", b"a,b,c\n2026-01-05 09:00,2026-01-05 10:00,x\n")
+    assert inbox.mapping.layout.display == "" and "odd.csv" not in inbox.feedback.text
+    assert (inbox.received.value, inbox.reply.value) == ("a", "b")  # the two columns of times
     assert inbox.result is not None and inbox.result.tickets == 1
+    inbox.reply.value = "c"
+    assert "The “c” column holds notes like “x”" in inbox.problems.text and inbox.result.tickets == 1
 
 
 def test_the_no_dates_message_names_a_few_columns_only() -> None:

@@ -16,7 +16,7 @@ from widgets.core.charts import Line, bar_chart, heat_level, heatmap, line_chart
 from widgets.core.content import ContentError
 from widgets.core.text import duration_text, hours_text
 from widgets.exercises.explorer import ResponseExplorer
-from widgets.exercises.inbox import SAMPLE, UPLOAD_NAME, Inbox, slowest_slot
+from widgets.exercises.inbox import SAMPLE, UPLOAD_NAME, Inbox, slowest_slot, wait_text
 from widgets.exercises.policy import ResponsePolicy
 from widgets.exercises.simulator import PromiseSimulator
 from widgets.rules import inbox as inbox_analysis
@@ -272,8 +272,8 @@ def test_hand_computed_upload_with_mapping_time_zone_and_bad_rows(tmp_path: Path
     inbox.upload_file("tickets <b>.csv", data)
     assert (inbox.received.value, inbox.reply.value) == ("Opened", "Answered")
     problems = inbox.problems.text
-    assert "2 rows set aside (1 date we couldn't read and 1 reply dated before the message arrived): lines 4, 6" \
-        in problems
+    assert ("2 rows set aside, so 3 others are analysed: 1 date we couldn't read in “Opened” (line 4); and 1 reply "
+            "dated before the message arrived (line 6).") in problems
     assert "1 row had the wrong number of columns and was skipped: line 7." in problems
     page = inbox.results.value
     assert "tickets &lt;b&gt;.csv" in page and "tickets <b>" not in page
@@ -299,8 +299,8 @@ def test_a_new_time_zone_reuses_the_times_already_read(tmp_path: Path, monkeypat
                                                                                     real(column, order))[1])
     inbox.tz.value = "America/New_York"
     assert reads == []  # only localised again
-    fresh = load_tickets(SAMPLE.read_bytes(), tz="America/New_York")
-    assert inbox.tickets.frame.equals(fresh.frame)
+    fresh = load_tickets(SAMPLE.read_bytes(), tz="America/New_York", order="day")
+    assert inbox.tickets.frame[["received", "replied"]].equals(fresh.frame[["received", "replied"]])
     reads.clear()
     inbox.order.value = "month"
     assert sorted(reads) == ["Created At", "First Reply At"]  # another date order is a new reading
@@ -317,7 +317,11 @@ def test_choosing_columns_and_date_order(tmp_path: Path) -> None:
     inbox.order.value = "day"
     assert inbox.result.worst["received"][0].month == 4
     inbox.reply.value = "when"
-    assert "same column is chosen" in inbox.problems.text and inbox.results.value == ""
+    assert "same column is chosen" in inbox.problems.text
+    page = text_of(inbox.results.value)  # the last figures that made sense stay, labelled as such
+    assert page.startswith("Your earlier figures , from “dates.csv”, with the columns chosen then:")
+    inbox.reply.value = "reply"
+    assert inbox.problems.text == "" and "earlier figures" not in inbox.results.value
 
 
 @pytest.mark.parametrize(("data", "message"), [
@@ -361,6 +365,86 @@ def test_a_lost_upload_copy_is_explained(tmp_path: Path) -> None:
                                           "tz": "UTC", "order": "auto"})
     inbox = Inbox(saver=saver_for(store), promise=Promise(store=store))
     assert "Last time you analysed “march.csv”, but that copy is no longer here" in inbox.feedback.text
+
+
+def test_one_of_everything_reads_in_the_singular(tmp_path: Path) -> None:
+    assert [wait_text(h) for h in (1 / 60, 0.5, 1.0, 1.04, 5.5, 24, 48, 60)] == [
+        "1 minute", "30 minutes", "1 hour", "1 hour", "5.5 hours", "24 hours", "2 days", "2.5 days"]
+    inbox, _store, _promise = make_inbox(tmp_path)
+    inbox.upload_file("one.csv", b"received,first reply,subject\n2026-01-05 09:00,2026-01-05 10:00,Hi\n"
+                                 b"2026-01-05 09:00,2026-01-05 08:00,Early\n")
+    page = text_of(inbox.results.value)
+    assert "1 message analysed" in page and "1 hour typical wait" in page and "1 hours" not in page
+    assert inbox.problems.text == ("Hint: 1 row set aside, so 1 other is analysed: 1 reply dated before the "
+                                   "message arrived (line 3).")
+
+
+def test_the_subject_is_shown_beside_the_slowest_cases_escaped(tmp_path: Path) -> None:
+    inbox, _store, _promise = make_inbox(tmp_path)
+    data = (b"Created,First response,Topic <i>\n"
+            b"2026-01-05 09:00,2026-01-05 12:00,<script>alert(1)</script>\n"
+            b"2026-01-05 10:00,,Where is my order?\n")
+    inbox.upload_file("subjects.csv", data)
+    assert inbox.subject.value == "Topic <i>"  # guessed from its name
+    inbox.subject.value = ""
+    assert "<th scope='col'>Message arrived</th><th scope='col'>First reply</th>" in inbox.results.value
+    inbox.subject.value = "Topic <i>"
+    page = inbox.results.value
+    assert "<th scope='col'>Topic &lt;i&gt;</th>" in page
+    assert "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>" in page and "<script>" not in page
+    assert "Where is my order?" in text_of(page)
+    inbox.saver.flush()
+    assert inbox.store.load("response-time", "inbox")["subject"] == "Topic <i>"
+
+
+def test_the_time_zone_starts_from_the_file_and_says_what_it_means(tmp_path: Path) -> None:
+    inbox, _store, _promise = make_inbox(tmp_path)
+    offsets = b"created,first response\n2025-10-01T10:00:00+01:00,2025-10-01T11:00:00+01:00\n" \
+              b"2025-12-01T10:00:00+00:00,2025-12-01T12:00:00+00:00\n"
+    inbox.upload_file("gorgias.csv", offsets)
+    assert (inbox.tz.description, inbox.tz.value) == ("Your time zone", "Europe/London")
+    assert "those offsets match London, Lisbon" in text_of(inbox.notes.value)
+    inbox.upload_file("log.csv", b"received,first reply\n2026-01-05 09:00,2026-01-05 10:00\n")
+    assert (inbox.tz.description, inbox.tz.value) == ("Time zone of the file", "")
+    assert "Choose the time zone the times in your file are in (usually your own)" in text_of(inbox.notes.value)
+    inbox.tz.value = "America/Chicago"
+    assert "Choose the time zone" not in text_of(inbox.notes.value)
+    assert "Mon 05 Jan 2026, 09:00" in inbox.results.value  # shown on the clock they were written in
+    inbox.upload_file("next.csv", b"received,first reply\n2026-02-05 09:00,2026-02-05 10:00\n")
+    assert inbox.tz.value == "America/Chicago"  # the learner's own choice carries over to their next file
+    inbox.upload_file("intercom.csv", b"Started at (UTC),Time to first response (seconds)\n"
+                                      b"2026-01-05 14:00:00,3600\n")
+    assert inbox.tz.description == "Your time zone" and inbox.tz.value == "America/Chicago"
+    assert "Mon 05 Jan 2026, 08:00" in inbox.results.value  # 14:00 UTC, on the learner's clock
+
+
+def test_choosing_another_reply_column_guesses_what_it_holds(tmp_path: Path) -> None:
+    inbox, _store, _promise = make_inbox(tmp_path)
+    inbox.upload_file("two.csv", b"Created,First response,Wait (hours),Wait\n"
+                                 b"2026-01-05 09:00,2026-01-05 10:00,2,3\n")
+    assert (inbox.reply.value, inbox.reply_is.value) == ("First response", "time")
+    inbox.reply.value = "Wait (hours)"
+    assert inbox.reply_is.value == "hours" and inbox.result.median_hours == 2
+    assert "We read “Wait (hours)” as hours after it arrived, from its name." in text_of(inbox.notes.value)
+    inbox.reply.value = "Wait"
+    assert inbox.reply_is.value == "" and "Are they minutes, hours or seconds" in inbox.problems.text
+    assert inbox.result.median_hours == 2  # the figures that made sense stay until the learner says which
+    inbox.reply_is.value = "minutes"
+    assert inbox.result.median_hours == pytest.approx(3 / 60) and inbox.problems.text == ""
+
+
+def test_a_file_that_does_not_make_sense_yet_is_not_saved_over_the_last_one(tmp_path: Path) -> None:
+    inbox, store, _promise = make_inbox(tmp_path)
+    good = b"received,first reply\n2026-01-05 09:00,2026-01-05 10:00\n"
+    inbox.upload_file("good.csv", good)
+    inbox.saver.flush()
+    inbox.upload_file("notes.csv", b"received,first reply\n2026-01-05 09:00,called back\n")
+    assert inbox.problems.kind == "warning" and "“good.csv”, stay below until then" in inbox.problems.text
+    inbox.saver.flush()
+    assert store.load("response-time", "inbox")["name"] == "good.csv"
+    assert (tmp_path / "uploads" / UPLOAD_NAME).read_bytes() == good  # the copy still matches what is saved
+    again = Inbox(saver=saver_for(store), promise=Promise(store=store))
+    assert again.file_name == "good.csv" and again.result.tickets == 1
 
 
 def test_slowest_slot_needs_enough_messages() -> None:

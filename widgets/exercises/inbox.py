@@ -1,9 +1,12 @@
 """Lesson 2, exercise 3: your own inbox — upload a ticket export (or use the sample) and see the truth.
 
-The file is read once into a table of text; choosing columns, time zone or date
-order re-parses that table, and a change of promise only re-measures. The
-learner's choices are saved, and a copy of their upload is kept beside their
-progress so the analysis is back after a reload.
+The file is read once into a table of text; choosing columns, what the reply column holds, the
+time zone or the date order re-reads only what changed, and a change of promise only re-measures.
+
+A new file or a new choice becomes the analysis shown only once its figures make sense: until then
+the learner reads what looks wrong and what to try, beside the mapping, and the last analysis that
+made sense stays below, labelled as the earlier one. Only that analysis is saved (the choices, and a
+copy of the upload beside the learner's progress), so a reload brings back figures that made sense.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import math
 import os
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,14 +25,14 @@ import ipywidgets as w
 
 from widgets.core import keys
 from widgets.core.charts import bar_chart, heatmap, legend
-from widgets.core.content import COURSE_ROOT
+from widgets.core.folder import COURSE_ROOT
 from widgets.core.markup import EMPTY, Markup, html, join, tiles_html
-from widgets.core.text import duration_text, hours_text
+from widgets.core.text import hours_text, plural
 from widgets.exercises.base import Exercise
 from widgets.look.safe import guarded
 from widgets.look.ui import Feedback, html_block, primary_button
 from widgets.look.upload import upload_button
-from widgets.rules.inbox_limits import DATE_ORDERS, MAX_BYTES, WEEKDAYS
+from widgets.rules.inbox_limits import ACCEPT, DATE_ORDERS, MAX_BYTES, REPLY_KINDS, TIME_ZONES, WEEKDAYS, ZONE_NAMES
 from widgets.rules.waits import wait_bins
 from widgets.store.autosave import Autosaver
 from widgets.store.promise import Promise, shared_promise
@@ -36,7 +40,7 @@ from widgets.store.promise import Promise, shared_promise
 if TYPE_CHECKING:
     import pandas as pd
 
-    from widgets.rules.inbox import Analysis, Tickets
+    from widgets.rules.inbox import Analysis, Table, Tickets
 
 log = logging.getLogger(__name__)
 
@@ -48,35 +52,34 @@ def analysis() -> Any:
 
     return inbox_analysis
 
-UPLOAD_NAME = "response-time-inbox.csv"
+UPLOAD_NAME = "response-time-inbox.csv"  # the kept copy (a CSV or a workbook: it is read by its first bytes)
 SAMPLE = COURSE_ROOT / "assets" / "data" / "sample_tickets.csv"
 SAMPLE_TZ, SAMPLE_ORDER = "Europe/London", "day"
 MIN_CELL = 5  # fewest messages in a weekday-hour slot before we call it "the slowest"
-
-TIME_ZONES = (
-    ("UTC", "UTC"), ("London, Lisbon", "Europe/London"), ("Dublin", "Europe/Dublin"),
-    ("Paris, Berlin, Madrid, Rome", "Europe/Paris"), ("Amsterdam, Stockholm", "Europe/Amsterdam"),
-    ("Athens, Helsinki", "Europe/Athens"), ("Johannesburg", "Africa/Johannesburg"), ("Lagos", "Africa/Lagos"),
-    ("Dubai", "Asia/Dubai"), ("India", "Asia/Kolkata"), ("Singapore", "Asia/Singapore"), ("Tokyo", "Asia/Tokyo"),
-    ("Perth", "Australia/Perth"), ("Sydney, Melbourne", "Australia/Sydney"), ("Auckland", "Pacific/Auckland"),
-    ("Newfoundland", "America/St_Johns"), ("Atlantic (Halifax)", "America/Halifax"),
-    ("Eastern (New York, Toronto)", "America/New_York"), ("Central (Chicago)", "America/Chicago"),
-    ("Mountain (Denver)", "America/Denver"), ("Arizona", "America/Phoenix"),
-    ("Pacific (Los Angeles, Vancouver)", "America/Los_Angeles"), ("Alaska", "America/Anchorage"),
-    ("Hawaii", "Pacific/Honolulu"), ("Mexico City", "America/Mexico_City"), ("São Paulo", "America/Sao_Paulo"),
-)
-ZONE_VALUES = {value for _label, value in TIME_ZONES}
+NO_SUBJECT = ""
+ZONE_VALUES = set(ZONE_NAMES)
 HOURS = tuple(f"{h:02d}:00" for h in range(24))
+TZ_LABELS = {"file": "Time zone of the file", "mine": "Your time zone"}
+
+
+def wait_text(hours: float) -> str:
+    """A wait in words: '1 minute', '40 minutes', '1 hour', '5.5 hours', '3.2 days'."""
+    if hours < 1:
+        return plural(max(1, round(hours * 60)), "minute")
+    if hours < 48:
+        rounded = round(hours, 1)
+        return "1 hour" if rounded == 1 else f"{rounded:g} hours"
+    return f"{round(hours / 24, 1):g} days"
 
 
 # ---- what the learner reads: pure HTML builders over an Analysis -----------------------------
 
 def figures_html(result: Analysis, promise_hours: int) -> Markup:
     """The headline numbers as tiles."""
-    median = "—" if result.median_hours is None else duration_text(result.median_hours)
-    p90 = "—" if result.p90_hours is None else duration_text(result.p90_hours)
+    median = "—" if result.median_hours is None else wait_text(result.median_hours)
+    p90 = "—" if result.p90_hours is None else wait_text(result.p90_hours)
     tiles = (
-        (f"{result.tickets:,}", "messages analysed"),
+        (f"{result.tickets:,}", f"{'message' if result.tickets == 1 else 'messages'} analysed"),
         (f"{result.within_promise:.0%}", f"answered within your {hours_text(promise_hours)}"),
         (median, "typical wait (median)"),
         (p90, "9 in 10 answered within"),
@@ -98,24 +101,32 @@ def histogram_html(result: Analysis, promise_hours: int) -> Markup:
                         ("ff-chart-late", "over your promise, or no reply yet")]))
 
 
-def worst_html(result: Analysis, tz: str) -> Markup:
-    """The slowest cases as a table (unanswered first)."""
+def worst_html(result: Analysis, tz: str, subject: str = "") -> Markup:
+    """The slowest cases as a table (unanswered first), with the learner's subject column beside them."""
     if result.worst.empty:
         return EMPTY
+    tz = tz or "UTC"
+    show_subject = bool(subject) and "subject" in result.worst
     rows = []
     for row in result.worst.itertuples(index=False):
         arrived = row.received.tz_convert(tz).strftime("%a %d %b %Y, %H:%M")
         if row.answered:
             replied = row.replied.tz_convert(tz).strftime("%a %d %b, %H:%M")
-            waited = duration_text(row.hours)
+            waited = wait_text(row.hours)
         else:
             replied = "no reply yet"
-            waited = f"{duration_text(row.hours)} so far"
-        rows.append(html("<tr><td>{}</td><td>{}</td><td>{}</td></tr>", arrived, replied, waited))
+            waited = f"{wait_text(row.hours)} so far"
+        about = html("<td>{}</td>", _short(str(row.subject))) if show_subject else EMPTY
+        rows.append(html("<tr><td>{}</td>{}<td>{}</td><td>{}</td></tr>", arrived, about, replied, waited))
+    heading = html("<th scope='col'>{}</th>", _short(subject, 40)) if show_subject else EMPTY
     return html("<h4 class='ff-step-heading'>Your slowest cases</h4>"
-                "<table class='ff-table'><thead><tr><th scope='col'>Message arrived</th>"
+                "<table class='ff-table'><thead><tr><th scope='col'>Message arrived</th>{}"
                 "<th scope='col'>First reply</th><th scope='col'>Waited</th></tr></thead>"
-                "<tbody>{}</tbody></table>", join(rows))
+                "<tbody>{}</tbody></table>", heading, join(rows))
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def slowest_slot(result: Analysis) -> tuple[str, int, float, int] | None:
@@ -151,6 +162,18 @@ def heatmap_html(result: Analysis, promise_hours: int) -> Markup:
                 "<p class='ff-explorer-sentence'>{}</p>", svg, legend(levels), summary)
 
 
+def measuring_text(received: str, reply: str, reply_is: str, business: bool) -> str:
+    """What the figures measure, in a sentence: which columns, and in which hours."""
+    if reply_is == "time":
+        what = f"from “{received}” to “{reply}”"
+    else:
+        unit = {"minutes": "in minutes", "hours": "in hours", "seconds": "in seconds"}.get(reply_is, "")
+        what = f"from “{received}”, with the wait in “{reply}”{' (' + unit + ')' if unit else ''}"
+    hours = ("counted in business hours only, as your help desk counts them" if business
+             else "counted in every hour, as your customers wait")
+    return f"Waits are measured {what}, {hours}."
+
+
 # ---- the exercise -------------------------------------------------------------------------------
 
 def _dropdown(description: str, options: Any, value: Any) -> w.Dropdown:
@@ -158,6 +181,35 @@ def _dropdown(description: str, options: Any, value: Any) -> w.Dropdown:
     box.add_class("ff-question")
     box.add_class("ff-dropdown")
     return box
+
+
+@dataclass
+class _File:
+    """The file in the mapping: read once, its columns read again only as the choices change."""
+
+    name: str
+    source: str  # "sample" | "upload"
+    data: bytes
+    table: Table
+    read: dict[tuple[str, str], Any] = field(default_factory=dict)  # see tickets_from_table
+    kept: bool = False  # a copy is beside the learner's progress
+    zone: str = ""  # how its times are placed: see rules.inbox.time_zone_of
+    zone_hint: str = ""
+    language: str = ""
+    unit_from: str = ""
+    tickets_found: bool = True  # the guess found a column of arrivals and one of replies
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """The analysis on the page: of which file, with which choices."""
+
+    name: str
+    source: str
+    tickets: Tickets
+    tz: str
+    subject: str
+    measuring: str
 
 
 class Inbox(Exercise):
@@ -170,17 +222,31 @@ class Inbox(Exercise):
                  upload_dir: Path | None = None) -> None:
         self.promise = promise or shared_promise()
         self._upload_dir = upload_dir
-        self.table: pd.DataFrame | None = None
-        self._read_times: dict[tuple[str, str], pd.Series] = {}  # per table: see tickets_from_table
-        self.ragged: list[int] = []
-        self.tickets: Tickets | None = None
+        self.file: _File | None = None
+        self.shown: _Shown | None = None
         self.result: Analysis | None = None
-        self.source = ""  # "sample" | "upload" | ""
-        self.file_name = ""
+        self.tz_chosen = False  # the learner picked the time zone (it then carries over to their next file)
         self.seconds = 0.0  # server time of the last full analysis (read + parse + measure + draw)
         super().__init__(lesson=keys.INBOX.lesson, key=keys.INBOX.key, saver=saver, title="Your own inbox",
                          classes=("ff-inbox",))
         self.follow(self.promise, guarded(lambda _c: self._measure(), self.feedback), names="hours")
+
+    # The state the tests and the benchmark read.
+    @property
+    def table(self) -> pd.DataFrame | None:
+        return self.file.table.frame if self.file is not None else None
+
+    @property
+    def tickets(self) -> Tickets | None:
+        return self.shown.tickets if self.shown is not None else None
+
+    @property
+    def source(self) -> str:
+        return self.shown.source if self.shown is not None else ""
+
+    @property
+    def file_name(self) -> str:
+        return self.shown.name if self.shown is not None else ""
 
     @property
     def upload_dir(self) -> Path:
@@ -192,26 +258,40 @@ class Inbox(Exercise):
         self.promise_line = html_block()
         self.sample_button = primary_button("Use the sample inbox", on_click=guarded(lambda _b: self.use_sample(),
                                                                                     self.feedback))
-        self.upload = upload_button("Upload your CSV", accept=".csv,.txt,.tsv,text/csv,text/plain",
-                                    on_file=self.upload_file, feedback=self.feedback)
+        self.upload = upload_button("Upload your CSV or Excel file", accept=ACCEPT, on_file=self.upload_file,
+                                    feedback=self.feedback)
+        self.sheet = _dropdown("Sheet", [], None)
         self.received = _dropdown("Message arrived", [], None)
         self.reply = _dropdown("First reply", [], None)
-        self.tz = _dropdown("Time zone", TIME_ZONES, "UTC")
+        self.reply_is = _dropdown("First reply is", [("choose what it holds", "")]
+                                  + [(label, key) for key, label in REPLY_KINDS.items()], "")
+        self.variant = _dropdown("Count the wait in", [("every hour", "calendar"), ("business hours", "business")],
+                                 "calendar")
+        self.subject = _dropdown("Show beside slow cases", [("nothing", NO_SUBJECT)], NO_SUBJECT)
+        self.tz = _dropdown(TZ_LABELS["file"], [("choose a time zone", ""), *TIME_ZONES], "")
         self.order = _dropdown("Dates written", [(label, key) for key, label in DATE_ORDERS.items()], "auto")
-        for box in (self.received, self.reply, self.tz, self.order):
+        self.sheet.observe(guarded(self._sheet_changed, self.problems), names="value")
+        self.reply.observe(guarded(self._reply_changed, self.problems), names="value")
+        self.variant.observe(guarded(self._variant_changed, self.problems), names="value")
+        self.tz.observe(guarded(self._tz_changed, self.problems), names="value")
+        for box in (self.received, self.reply_is, self.subject, self.order):
             box.observe(guarded(self._mapping_changed, self.problems), names="value")
+        self.notes = html_block(EMPTY, "ff-mapping-notes")
         self.mapping = w.VBox([html_block(Markup("<h4 class='ff-step-heading'>Check the columns</h4>"
-                                                 "<p class='ff-muted'>We guessed which columns hold the times. "
-                                                 "Change them if we got it wrong.</p>")),
-                               self.received, self.reply, self.tz, self.order])
+                                                 "<p class='ff-muted'>We guessed which columns hold what. "
+                                                 "Change any we got wrong.</p>")),
+                               self.sheet, self.received, self.reply, self.reply_is, self.variant, self.subject,
+                               self.tz, self.order, self.notes])
         self.mapping.add_class("ff-mapping")
         self.mapping.layout.display = "none"
+        self.sheet.layout.display = self.variant.layout.display = "none"
         self.results = html_block(EMPTY, "ff-inbox-results")
         choose = w.HBox([self.sample_button, self.upload])
         choose.add_class("ff-choose-source")
-        needs = html("<p class='ff-muted'>Your file needs one row per customer message, with when it arrived "
-                     "and when you first replied (leave the reply empty if there wasn't one). Most help desks "
-                     "and email tools can export this as a CSV. Up to {} MB.</p>", MAX_BYTES // 1024 // 1024)
+        needs = html("<p class='ff-muted'>Your file needs one row per customer message, with when it arrived and "
+                     "when you first replied: a date and time, or how long the reply took (in minutes, in hours, or "
+                     "written like 1h 23m). Leave the reply empty if there wasn't one. Most help desks and email "
+                     "tools can export this as a CSV or Excel file. Up to {} MB.</p>", MAX_BYTES // 1024 // 1024)
         return [self.promise_line, html_block(needs), choose, self.feedback, self.problems, self.mapping,
                 self.results, self.status]
 
@@ -221,12 +301,13 @@ class Inbox(Exercise):
         self._show_promise()
         saved = value
         if not isinstance(saved, dict) or saved.get("source") not in ("sample", "upload"):
-            self.table, self.tickets, self.result, self.source, self.file_name = None, None, None, "", ""
+            self.file, self.shown, self.result, self.tz_chosen = None, None, None, False
             self.mapping.layout.display = "none"
             self.results.value = EMPTY
             self.problems.clear()
             self.value = None
             return
+        self.tz_chosen = saved.get("tz_chosen") is True
         if saved["source"] == "sample":
             self.use_sample(choices=saved)
             return
@@ -236,7 +317,7 @@ class Inbox(Exercise):
             self.feedback.show("hint", f"Last time you analysed “{saved.get('name', 'your file')}”, but that "
                                        "copy is no longer here. Upload it again to see your results.")
             return
-        self.load(data, name=str(saved.get("name", "your file")), source="upload", choices=saved)
+        self.load(data, name=str(saved.get("name", "your file")), source="upload", choices=saved, kept=True)
 
     def use_sample(self, *, choices: dict[str, Any] | None = None) -> None:
         """Analyse the shipped sample inbox."""
@@ -254,44 +335,79 @@ class Inbox(Exercise):
         if len(data) > MAX_BYTES:
             self.feedback.show("warning", f"“{name}” is {len(data) / 1024 / 1024:.0f} MB; the most we can analyse "
                                           f"here is {MAX_BYTES // 1024 // 1024} MB. Export a shorter period, "
-                                          "such as the last 12 months. Your earlier analysis is unchanged.")
+                                          "such as the last 12 months." + self._kept_note())
             return
         self.load(data, name=name, source="upload", choices=None)
 
-    def load(self, data: bytes, *, name: str, source: str, choices: dict[str, Any] | None) -> None:
+    def _kept_note(self) -> str:
+        return " Your earlier analysis is unchanged." if self.shown is not None else ""
+
+    def load(self, data: bytes, *, name: str, source: str, choices: dict[str, Any] | None,
+             kept: bool = False) -> None:
         """Read a file; keep the previous analysis if this one can't be read at all."""
         started = time.perf_counter()
-        ragged: list[int] = []
-        table, problem = analysis().read_table(data, ragged=ragged)
-        if table is not None and choices is None and not analysis().has_any_dates(table, self.tz.value or "UTC"):
-            table, problem = None, analysis().no_dates_message([str(c) for c in table.columns])
+        rules = analysis()
+        sheet = choices.get("sheet") if choices else ""
+        table, problem = rules.read_upload(data, sheet=sheet if isinstance(sheet, str) else "")
+        if table is not None and choices is None and not rules.has_any_dates(table):
+            problem = rules.formulas_message(table) if table.formulas else rules.no_dates_message(table.columns)
+            table = None
         if table is None:
-            self.feedback.show("warning", f"“{name}”: {problem}" + (" Your earlier analysis is unchanged."
-                                                                   if self.result is not None else ""))
+            self.feedback.show("warning", f"“{name}”: {problem}{self._kept_note()}")
             return
-        if source == "upload" and not self._keep_copy(data):
-            self.feedback.show("hint", "We couldn't keep a copy of your file, so after a reload you'll need to "
-                                       "upload it again. Everything else is saved.")
-        else:
-            self.feedback.clear()
-        self.table, self.ragged, self.source, self.file_name = table, ragged, source, name
-        self._read_times = {}
-        columns = [str(c) for c in table.columns]
-        choices = choices or {}
-        guess_received, guess_reply = analysis().guess_columns(columns)
-        with self.hold_trait_notifications(), self._quiet():
-            self.received.options = columns
-            self.reply.options = columns
-            self.received.value = analysis().pick_column(choices.get("received"), columns, guess_received)
-            self.reply.value = analysis().pick_column(choices.get("reply"), columns, guess_reply)
-            tz = choices.get("tz")
-            self.tz.value = tz if tz in ZONE_VALUES else (self.tz.value or "UTC")
-            order = choices.get("order")
-            self.order.value = order if order in DATE_ORDERS else "auto"
+        self.feedback.clear()
+        self.file = _File(name, source, data, table, kept=kept)
+        self._fill_mapping(choices or {})
         self.mapping.layout.display = ""
         self._parse()
         self.seconds = time.perf_counter() - started
-        self._save_choices()
+
+    def _fill_mapping(self, choices: dict[str, Any]) -> None:
+        """The dropdowns for the file in hand: what was chosen before (on a reload), else the guess."""
+        assert self.file is not None
+        rules, table = analysis(), self.file.table
+        columns = table.columns
+        keep_tz = self.tz.value if self.tz_chosen else ""
+        guess = rules.guess_mapping(table, tz=keep_tz)
+        self.file.zone, self.file.zone_hint, self.file.language = guess.zone, guess.zone_hint, guess.language
+        self.file.unit_from = guess.unit_from
+        with self.hold_trait_notifications(), self._quiet():
+            self.sheet.options = list(table.sheets)
+            self.sheet.value = table.sheet if table.sheets else None
+            self.sheet.layout.display = "" if len(table.sheets) > 1 else "none"
+            self.received.options = columns
+            self.reply.options = columns
+            self.subject.options = [("nothing", NO_SUBJECT), *((c, c) for c in columns)]
+            self.received.value = rules.pick_column(choices.get("received"), columns, guess.mapping.received)
+            self.reply.value = rules.pick_column(choices.get("reply"), columns, guess.mapping.reply,
+                                                 avoid=self.received.value)
+            self.file.tickets_found = bool(guess.mapping.received and guess.mapping.reply)
+            saved = choices.get("reply_is")
+            if choices.get("reply") == self.reply.value and (saved in REPLY_KINDS or saved == ""):
+                reply_is = saved
+                if (self.reply.value, reply_is) != (guess.mapping.reply, guess.mapping.reply_is):
+                    self.file.unit_from = ""  # the learner's own choice, not our guess
+            elif self.reply.value == guess.mapping.reply:
+                reply_is = guess.mapping.reply_is
+            else:
+                reply_is, self.file.unit_from = rules.reply_kind_of(table, self.reply.value or "")
+            self.reply_is.value = reply_is
+            subject = choices.get("subject", guess.mapping.subject)
+            self.subject.value = subject if subject in columns else NO_SUBJECT
+            tz = choices.get("tz", guess.mapping.tz)
+            self.tz.value = tz if tz in ZONE_VALUES else ""
+            order = choices.get("order")
+            self.order.value = order if order in DATE_ORDERS else "auto"
+            self._show_variant()
+            self.tz.description = TZ_LABELS["mine" if self.file.zone else "file"]
+
+    def _show_variant(self) -> None:
+        """The calendar / business-hours choice, when the file has the reply both ways."""
+        assert self.file is not None
+        reply = self.reply.value or ""
+        twin = analysis().sibling(self.file.table.columns, reply)
+        self.variant.layout.display = "" if twin else "none"
+        self.variant.value = "business" if twin and analysis().is_business(reply) else "calendar"
 
     def _keep_copy(self, data: bytes) -> bool:
         try:
@@ -311,49 +427,180 @@ class Inbox(Exercise):
     @contextlib.contextmanager
     def _quiet(self) -> Iterator[None]:
         """While active, dropdown changes made by the code don't trigger a re-parse."""
-        self._mapping_quiet = True
+        before, self._mapping_quiet = self._mapping_quiet, True
         try:
             yield
         finally:
-            self._mapping_quiet = False
+            self._mapping_quiet = before
 
     def _mapping_changed(self, _change: dict[str, Any]) -> None:
-        if self._mapping_quiet or self.table is None:
+        if self._mapping_quiet or self.file is None:
             return
+        if _change.get("owner") is self.reply_is:
+            self.file.unit_from = ""  # the learner's own choice now
         self._parse()
-        self._save_choices()
+
+    def _reply_changed(self, change: dict[str, Any]) -> None:
+        """Another first-reply column: what it holds is guessed again from its values and name."""
+        if self._mapping_quiet or self.file is None:
+            return
+        reply_is, unit_from = analysis().reply_kind_of(self.file.table, change["new"] or "")
+        with self._quiet():
+            self.reply_is.value = reply_is
+            self._show_variant()
+        self.file.unit_from = unit_from
+        self._parse()
+
+    def _variant_changed(self, change: dict[str, Any]) -> None:
+        if self._mapping_quiet or self.file is None:
+            return
+        reply = self.reply.value or ""
+        twin = analysis().sibling(self.file.table.columns, reply)
+        wanted_business = change["new"] == "business"
+        if twin and analysis().is_business(reply) != wanted_business:
+            with self._quiet():
+                self.reply.value = twin
+            self._parse()
+
+    def _tz_changed(self, _change: dict[str, Any]) -> None:
+        if self._mapping_quiet or self.file is None:
+            return
+        self.tz_chosen = bool(self.tz.value)
+        self._parse()
+
+    def _sheet_changed(self, change: dict[str, Any]) -> None:
+        """Another sheet of the workbook: read it, and guess its columns afresh."""
+        if self._mapping_quiet or self.file is None or not change["new"]:
+            return
+        table, problem = analysis().read_upload(self.file.data, sheet=change["new"])
+        if table is None:
+            self.problems.show("warning", f"The sheet “{change['new']}” couldn't be read: {problem}")
+            return
+        self.file.table, self.file.read = table, {}
+        self._fill_mapping({"sheet": change["new"], "tz": self.tz.value, "order": self.order.value})
+        self._parse()
+
+    def _mapping(self) -> dict[str, Any]:
+        return {"received": self.received.value or "", "reply": self.reply.value or "",
+                "reply_is": self.reply_is.value or "", "tz": self.tz.value or "", "order": self.order.value,
+                "subject": self.subject.value or ""}
 
     def _parse(self) -> None:
-        if self.table is None:
+        """Read the file with the current choices; show it if it makes sense, else say why not."""
+        if self.file is None:
             return
-        self.tickets = analysis().tickets_from_table(self.table, received=self.received.value or "",
-                                                     reply=self.reply.value or "", tz=self.tz.value,
-                                                     order=self.order.value, ragged=self.ragged,
-                                                     read=self._read_times)
-        problems = self.tickets.problems
-        if problems:
-            self.problems.show("warning" if self.tickets.frame.empty else "hint", " ".join(problems))
+        chosen = self._mapping()
+        tickets = analysis().tickets_from_table(self.file.table, read=self.file.read, **chosen)
+        self.tz.description = TZ_LABELS["mine" if tickets.zoned or self.file.zone else "file"]
+        self.notes.value = self._notes(tickets)
+        if tickets.stop:
+            table = self.file.table
+            if len(table.sheets) > 1 and not self.file.tickets_found:
+                tickets.stop = (f"The sheet “{table.sheet}” doesn't look like a list of tickets: we couldn't find a "
+                                "column for when messages arrived and one for the first replies. Choose the sheet "
+                                "with your tickets under “Sheet”, or choose the columns below.")
+            earlier = (f" Your earlier figures, from {self._where(self.shown)}, stay below until then."
+                       if self.shown is not None else "")
+            self.problems.show("warning", tickets.stop + earlier)
+            self._render(pending=True)
+            return
+        if tickets.problems:
+            self.problems.show("hint", " ".join(tickets.problems))
         else:
             self.problems.clear()
+        if self.file.source == "upload" and not self.file.kept:
+            self.file.kept = self._keep_copy(self.file.data)
+            if not self.file.kept:
+                self.feedback.show("hint", "We couldn't keep a copy of your file, so after a reload you'll need to "
+                                           "upload it again. Everything else is saved.")
+        business = self.variant.layout.display != "none" and self.variant.value == "business"
+        measuring = measuring_text(chosen["received"], chosen["reply"], chosen["reply_is"], business)
+        self.shown = _Shown(self.file.name, self.file.source, tickets, chosen["tz"], chosen["subject"], measuring)
         self._measure()
+        self._save_choices()
+
+    def _notes(self, tickets: Tickets) -> Markup:
+        """Why the mapping says what it says: the unit from a header, the two kinds of hours, the sheet,
+        the time zone."""
+        assert self.file is not None
+        file, notes = self.file, []
+        table = file.table
+        if len(table.sheets) > 1:
+            names = ", ".join(f"“{s}”" for s in table.sheets[:6]) + (" …" if len(table.sheets) > 6 else "")
+            notes.append(f"This workbook has {len(table.sheets)} sheets ({names}). We're reading “{table.sheet}”; "
+                         "choose another under “Sheet” if your tickets are elsewhere.")
+        reply, reply_is = self.reply.value or "", self.reply_is.value or ""
+        if file.unit_from == "name" and reply_is in ("minutes", "hours", "seconds"):
+            notes.append(f"We read “{reply}” as {REPLY_KINDS[reply_is]}, from its name. Change “First reply is” "
+                         "if that's wrong.")
+        twin = analysis().sibling(table.columns, reply)
+        if twin:
+            business = analysis().is_business(reply)
+            calendar_column, business_column = (twin, reply) if business else (reply, twin)
+            measured = "business hours, as your help desk counts them" if business else "every hour, as your " \
+                                                                                        "customers wait"
+            notes.append(f"Your file counts first replies two ways: in every hour (“{calendar_column}”) and in "
+                         f"business hours only (“{business_column}”). We're measuring {measured}; change “Count "
+                         "the wait in” to measure the other.")
+        if file.source == "upload":
+            notes.append(self._zone_note(tickets))
+        return join(html("<p class='ff-muted'>{}</p>", note) for note in notes if note)
+
+    def _zone_note(self, tickets: Tickets) -> str:
+        assert self.file is not None
+        tz, label = self.tz.value or "", ZONE_NAMES.get(self.tz.value or "", "")
+        if tickets.zoned or self.file.zone:
+            if tz and self.file.zone_hint == "offsets" and not self.tz_chosen:
+                return (f"The times in your file carry their offset from UTC, and those offsets match {label}, so "
+                        "the days and hours below are on that clock. Choose your own time zone if you're elsewhere.")
+            if not tz:
+                return ("Your file gives its times in UTC (or with their offset from UTC), so the waits are exact. "
+                        "Choose your time zone to see the days and hours on your own clock; until then they're "
+                        "shown in UTC.")
+            return ""
+        if tz and self.file.zone_hint == "language" and not self.tz_chosen:
+            return (f"Your file's headings are in {self.file.language}, so we've taken its times to be {label} "
+                    "time. Change “Time zone of the file” if they're in another zone.")
+        if not tz:
+            return ("Choose the time zone the times in your file are in (usually your own). Until you do, they're "
+                    "read as written: the days and hours are right, but a wait across a clock change may be an "
+                    "hour out.")
+        return ""
 
     def _measure(self) -> None:
         self._show_promise()
-        if self.tickets is None or self.tickets.frame.empty:
+        if self.shown is None or self.shown.tickets.frame.empty:
             self.result = None
-            self.results.value = ""
+            self.results.value = EMPTY
             return
-        frame = self.tickets.frame
-        measure = analysis()
-        self.result = measure.analyse(frame, self.promise.hours, now=measure.latest_time(frame), tz=self.tz.value)
-        where = "the sample inbox (an invented jewelry shop)" if self.source == "sample" else self.file_name
-        self.results.value = html(
-            "<p class='ff-muted'>From {}. Messages with no reply count as waiting until the newest time in the "
-            "file.</p>{}{}{}{}", where, figures_html(self.result, self.promise.hours),
-            histogram_html(self.result, self.promise.hours), worst_html(self.result, self.tz.value),
-            heatmap_html(self.result, self.promise.hours))
+        frame = self.shown.tickets.frame
+        rules = analysis()
+        self.result = rules.analyse(frame, self.promise.hours, now=rules.latest_time(frame), tz=self.shown.tz)
+        self._render(pending=self._pending())
         if not self._restoring:
             self.saver.schedule(keys.INBOX_SUMMARY.lesson, keys.INBOX_SUMMARY.key, self.summary)
+
+    def _pending(self) -> bool:
+        """Whether the mapping above shows something other than the analysis below."""
+        return self.shown is not None and self.problems.kind == "warning"
+
+    def _where(self, shown: _Shown | None) -> str:
+        if shown is None:
+            return ""
+        return "the sample inbox (an invented jewelry shop)" if shown.source == "sample" else f"“{shown.name}”"
+
+    def _render(self, *, pending: bool) -> None:
+        shown, result = self.shown, self.result
+        if shown is None or result is None:
+            self.results.value = EMPTY
+            return
+        earlier = (html("<p class='ff-inbox-earlier'><strong>Your earlier figures</strong>, from {}, with the "
+                        "columns chosen then:</p>", self._where(shown)) if pending else EMPTY)
+        self.results.value = html(
+            "{}<p class='ff-muted'>From {}. {} Messages with no reply count as waiting until the newest time in the "
+            "file.</p>{}{}{}{}", earlier, self._where(shown), shown.measuring,
+            figures_html(result, self.promise.hours), histogram_html(result, self.promise.hours),
+            worst_html(result, shown.tz, shown.subject), heatmap_html(result, self.promise.hours))
 
     def _show_promise(self) -> None:
         note = "" if self.promise.chosen else " (the suggestion; set your own in “Crash it, then invert it”)"
@@ -361,13 +608,16 @@ class Inbox(Exercise):
                                        "<strong>{}</strong>{}.</p>", hours_text(self.promise.hours), note)
 
     def _save_choices(self) -> None:
-        self.value = {"source": self.source, "name": self.file_name, "received": self.received.value,
-                      "reply": self.reply.value, "tz": self.tz.value, "order": self.order.value}
+        if self.file is None:
+            return
+        table = self.file.table
+        self.value = {"source": self.file.source, "name": self.file.name, **self._mapping(),
+                      "sheet": table.sheet if table.sheets else "", "tz_chosen": self.tz_chosen}
 
     def summary(self) -> dict[str, Any] | None:
         """The headline result as plain data (for the playbook), or None before any analysis."""
-        if self.result is None:
+        if self.result is None or self.shown is None:
             return None
-        return {"source": self.source, "name": self.file_name, "promise_hours": self.promise.hours,
+        return {"source": self.shown.source, "name": self.shown.name, "promise_hours": self.promise.hours,
                 "tickets": self.result.tickets, "within_promise": round(self.result.within_promise, 4),
                 "median_hours": self.result.median_hours, "unanswered": self.result.unanswered}

@@ -670,9 +670,11 @@ def formulas_message(table: Table) -> str:
             "file). Open it in Excel or LibreOffice, save it, and upload it again, or export it as CSV.")
 
 
-def pick_column(wanted: Any, columns: list[str], guess: str) -> str | None:
+def pick_column(wanted: Any, columns: list[str], guess: str, avoid: str | None = None) -> str | None:
+    """The column to show as chosen: the one chosen before, else the guess, else the first one that isn't
+    ``avoid`` (so two boxes don't start on the same column)."""
     if isinstance(wanted, str) and wanted in columns:
         return wanted
     if guess in columns:
         return guess
-    return columns[0] if columns else None
+    return next((c for c in columns if c != avoid), columns[0] if columns else None)

@@ -55,7 +55,7 @@ class Table:
             if column.ndim == 2:  # two columns with the same name: the first
                 column = column.iloc[:, 0]
             values = [v.strip() if isinstance(v, str) else "" for v in column.tolist()]
-            self._stripped[name] = pd.Series(values, index=self.frame.index, dtype=object)
+            self._stripped[name] = pd.Series(values, index=self.frame.index, dtype=object, name=name)
         return self._stripped[name]
 
     def sample(self, name: str) -> pd.Series:

@@ -161,7 +161,7 @@ def _shape(value: str, spans: dict[str, tuple[int, int]]) -> _Shape | None:
 
 def _read_shape(values: list[str], shape: _Shape) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Which values (all ``shape.width`` long) fit the shape, and their parts as whole numbers (numpy only)."""
-    codes = np.array(values, dtype=f"<U{shape.width}").view(np.uint32).reshape(len(values), shape.width)
+    codes = np.array(values, dtype=np.dtype(("U", shape.width))).view(np.uint32).reshape(len(values), shape.width)
     codes = codes.astype(np.int64)
     fits = np.ones(len(values), dtype=bool)
     if shape.literal:
@@ -392,7 +392,7 @@ def _clock_waits(text: list[str]) -> np.ndarray:
         if not 7 <= width <= 12:
             continue
         rows = np.flatnonzero(lengths == width)
-        codes = np.array([text[i] for i in rows.tolist()], dtype=f"<U{width}").view(np.uint32)
+        codes = np.array([text[i] for i in rows.tolist()], dtype=np.dtype(("U", width))).view(np.uint32)
         codes = codes.reshape(len(rows), width).astype(np.int64)
         digits = [i for i in range(width) if i not in (width - 3, width - 6)]
         part = codes[:, digits]
