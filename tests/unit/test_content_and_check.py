@@ -33,7 +33,8 @@ def test_shipped_course_is_valid() -> None:
 
 
 def test_wrong_type_names_file_line_and_field(tmp_path: Path) -> None:
-    text = GOOD.replace("minutes: 5\n", "minutes: twenty-five\n")
+    welcome = f"minutes: {load_course().lessons[0].minutes}\n"
+    text = GOOD.replace(welcome, "minutes: twenty-five\n", 1)
     found = problems_for(tmp_path, text)
     line = line_of(text, "twenty-five")
     assert found == [f"{tmp_path}/course.yaml:{line}: lessons[0].minutes: "
@@ -116,14 +117,14 @@ def test_check_catches_wrong_lesson_id_title_and_unlisted_notebooks(tmp_path: Pa
     path = root / "lessons" / "02_response_time.ipynb"
     path.write_text(path.read_text().replace('ff.finish(\\"response-time\\")', 'ff.finish(\\"team\\")')
                     .replace("Response-time inversion · Fail Forward", "Old title")
-                    .replace("ff.promise_simulator()", "ff.promise_simulater()"))
+                    .replace("ff.response_explorer()", "ff.response_explorer_()"))
     (root / "lessons" / "06_extra.ipynb").write_text(json.dumps({"cells": [], "metadata": {}}))
     text, code = report(check_course(root))
     assert code == 1
     assert "calls ff.finish('team') but this notebook is lesson 'response-time'" in text
     assert "02_response_time.ipynb: metadata.title: is 'Old title'" in text
     assert "06_extra.ipynb: is not listed in assets/content/course.yaml" in text
-    assert "calls ff.promise_simulater, which the course doesn't have (known: checkin," in text
+    assert "calls ff.response_explorer_, which the course doesn't have (known: checkin," in text
 
 
 def test_every_shipped_notebook_is_stored_without_outputs() -> None:
@@ -206,8 +207,8 @@ def test_check_reports_yaml_files_the_course_never_reads(tmp_path: Path) -> None
     (content / "team/.ipynb_checkpoints/scenario-checkpoint.yaml").write_text("a: 1\n")
     lines = check_text(root).splitlines()
     assert (f"{content}/team/senario.yaml: is not a file the course reads (the files it reads in "
-            "assets/content/team/ are: checkins.yaml, debrief.yaml, decisions.yaml, reframing.yaml, "
-            "scenario.yaml); is the name misspelt?") in lines
+            "assets/content/team/ are: checkins.yaml, debrief.yaml, decisions.yaml, go-deeper.yaml, "
+            "recall.yaml, reframing.yaml, scenario.yaml, solo.yaml); is the name misspelt?") in lines
     assert (f"{content}/respone-time/checkins.yaml: is in folder respone-time/, which is not a lesson id in "
             "assets/content/course.yaml (lesson ids: welcome, inversion, response-time, owning-mistakes, team, "
             "playbook), so the course never reads it") in lines
@@ -261,14 +262,14 @@ def test_check_catches_a_scenario_or_decisions_for_a_lesson_without_that_file(tm
 def test_check_catches_an_unknown_lesson_id_in_any_call(tmp_path: Path) -> None:
     root = course_copy(tmp_path)
     path = root / "lessons/03_owning_mistakes.ipynb"
-    index = cell_index(path, 'ff.scenario("owning-mistakes")')
-    set_cell(path, index, 'ff.scenario("owning-mistake")')
+    index = cell_index(path, 'ff.recall("owning-mistakes", "a-promise-worth-making")')
+    set_cell(path, index, 'ff.recall("owning-mistake", "a-promise-worth-making")')
     checkin = cell_index(path, "truth-without-blame")
     set_cell(path, checkin, 'ff.checkin("owning_mistakes", "truth-without-blame")')
     lines = check_text(root).splitlines()
     ids = "(lesson ids: welcome, inversion, response-time, owning-mistakes, team, playbook)"
-    assert (f"{path}: cells[{index}]: ff.scenario('owning-mistake') names lesson 'owning-mistake', "
-            f"which is not in assets/content/course.yaml {ids}") in lines
+    assert (f"{path}: cells[{index}]: ff.recall('owning-mistake', 'a-promise-worth-making') names lesson "
+            f"'owning-mistake', which is not in assets/content/course.yaml {ids}") in lines
     assert any(f"cells[{checkin}]: ff.checkin('owning_mistakes', 'truth-without-blame') names lesson "
                "'owning_mistakes'" in line for line in lines)
     assert len(lines) == 3
@@ -323,7 +324,8 @@ def test_check_catches_an_image_voila_would_not_serve(tmp_path: Path) -> None:
     root = course_copy(tmp_path)
     (root / "lessons/photo.gif").write_bytes(b"GIF89a")
     path = root / "lessons/02_response_time.ipynb"
-    set_cell(path, 3, "## The broken necklace\n\n![A broken necklace](photo.gif)")
+    set_cell(path, cell_index(path, "## The broken necklace"),
+             "## The broken necklace\n\n![A broken necklace](photo.gif)")
     assert ("image 'photo.gif' points to lessons/photo.gif, which Voila won't show learners: put images in "
             "assets/ (e.g. assets/img/)") in check_text(root)
 
@@ -332,15 +334,17 @@ def test_check_catches_invalid_code_and_a_missing_import(tmp_path: Path) -> None
     root = course_copy(tmp_path)
     path = root / "lessons/05_your_playbook.ipynb"
     set_cell(path, 0, 'ff.header("playbook")')
-    set_cell(path, 7, "ff.playbook_preview(")
+    preview = cell_index(path, "ff.playbook_preview()")
+    set_cell(path, preview, "ff.playbook_preview(")
     other = root / "lessons/02_response_time.ipynb"
-    set_cell(other, cell_index(other, "ff.response_policy()"), 'ff.response_policy("response-time")')
+    policy = cell_index(other, "ff.response_policy()")
+    set_cell(other, policy, 'ff.response_policy("response-time")')
     lines = check_text(root).splitlines()
-    assert (f"{other}: cells[12]: ff.response_policy is called the wrong way: too many positional arguments "
-            "(see widgets/lesson.py)") in lines
+    assert (f"{other}: cells[{policy}]: ff.response_policy is called the wrong way: too many positional "
+            "arguments (see widgets/lesson.py)") in lines
     assert (f"{path}: cells[0]: calls ff.… but no cell has `import widgets.lesson as ff`; "
             "put it back in the first cell") in lines
-    assert any(line.startswith(f"{path}: cells[7]: is not valid Python (line 1:") for line in lines)
+    assert any(line.startswith(f"{path}: cells[{preview}]: is not valid Python (line 1:") for line in lines)
 
 
 def test_coach_notebooks_are_checked_but_need_no_header_or_listing(tmp_path: Path) -> None:
