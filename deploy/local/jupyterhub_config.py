@@ -38,6 +38,18 @@ Everything that differs between machines comes from environment variables:
                              log in (default: any name matching the pattern below)
   FAILFORWARD_REPO           the course checkout (default: two folders up from this file)
   FAILFORWARD_IDLE_MINUTES   stop a learner's server after this long idle (default 60)
+  FAILFORWARD_HUB_COACHES    optional comma-separated names of coaches: hub admins whose server
+                             opens the coach corner on the whole cohort folder
+  FAILFORWARD_HUB_COACH_PASSWORD  the coaches' own shared password (32 characters or more, not
+                             the learners'; JupyterHub's shared-password login requires one for admins)
+  FAILFORWARD_HUB_COHORT     the cohort folder (default <hub dir>/cohort): each learner's server
+                             keeps <folder>/<username>/fail-forward-progress.json up to date
+                             ($FAILFORWARD_COHORT); set it to "off" to turn sharing off
+
+TEST-ONLY here too: every server runs as the same operating-system user, so nothing but the
+course itself keeps a learner's server to their own folder and the coach's to reading. On
+Kubernetes (deploy/z2jh/values.yaml) each learner's pod mounts only their own folder and the
+coach's pod mounts the whole volume read-only.
 """
 
 from __future__ import annotations
@@ -58,6 +70,10 @@ HUB_API_PORT = int(os.environ.get("FAILFORWARD_HUB_API_PORT") or 8081)
 PROXY_API_PORT = int(os.environ.get("FAILFORWARD_PROXY_API_PORT") or PORT + 1)
 IDLE_SECONDS = int(float(os.environ.get("FAILFORWARD_IDLE_MINUTES") or 60) * 60)
 WELCOME = "/voila/render/lessons/00_welcome.ipynb"
+COACH_CORNER = "/voila/render/lessons/coach/coach_corner.ipynb"
+COACHES = {name.strip().lower() for name in os.environ.get("FAILFORWARD_HUB_COACHES", "").split(",") if name.strip()}
+_cohort = os.environ.get("FAILFORWARD_HUB_COHORT", "").strip()
+COHORT = None if _cohort == "off" else Path(_cohort or HUB_DIR / "cohort").resolve()
 BIN = Path(sys.executable).parent  # the hub's virtualenv, which also holds the course
 
 if not (REPO / "lessons" / "00_welcome.ipynb").exists():
@@ -94,9 +110,16 @@ c.SharedPasswordAuthenticator.user_password = password
 c.Authenticator.username_pattern = r"^[a-z0-9][a-z0-9._-]{0,38}$"
 allowed = {name.strip().lower() for name in os.environ.get("FAILFORWARD_HUB_USERS", "").split(",") if name.strip()}
 if allowed:
-    c.Authenticator.allowed_users = allowed
+    c.Authenticator.allowed_users = allowed | COACHES
 else:
     c.Authenticator.allow_all = True
+c.Authenticator.admin_users = COACHES
+if COACHES:
+    coach_password = os.environ.get("FAILFORWARD_HUB_COACH_PASSWORD", "")
+    if len(coach_password) < 32 or coach_password == password:
+        raise SystemExit("jupyterhub_config.py: with FAILFORWARD_HUB_COACHES set, set FAILFORWARD_HUB_COACH_PASSWORD "
+                         "(32 characters or more, not the learners' password): coaches log in with it")
+    c.SharedPasswordAuthenticator.admin_password = coach_password
 
 
 # --- Each learner's server: the course, in Voila, with their own progress store -----------
@@ -106,12 +129,42 @@ class CourseSpawner(SimpleLocalProcessSpawner):
 
     def make_preexec_fn(self, name: str):  # type: ignore[no-untyped-def]
         home = self.home_dir
+        shared = cohort_dir(self)
 
         def preexec() -> None:
             os.makedirs(home, 0o700, exist_ok=True)
+            if shared is not None:
+                os.makedirs(shared, 0o750, exist_ok=True)
             os.chdir(REPO)
 
         return preexec
+
+    def get_env(self) -> dict[str, str]:
+        """A learner's server: their own cohort folder to write. A coach's: the whole cohort folder to read."""
+        env = super().get_env()
+        env.pop("FAILFORWARD_COHORT", None)
+        env.pop("FAILFORWARD_COACH_COHORT", None)
+        if is_coach(self):
+            if COHORT is not None:
+                env["FAILFORWARD_COACH_COHORT"] = str(COHORT)
+        elif (shared := cohort_dir(self)) is not None:
+            env["FAILFORWARD_COHORT"] = shared
+        return env
+
+
+def is_coach(spawner: SimpleLocalProcessSpawner) -> bool:
+    return spawner.user.name in COACHES
+
+
+def cohort_dir(spawner: SimpleLocalProcessSpawner) -> str | None:
+    """This learner's own folder of the cohort folder (None for a coach, or with sharing off)."""
+    if COHORT is None or is_coach(spawner):
+        return None
+    return str(COHORT / spawner.user.name)
+
+
+def coach_lands_in_the_coach_corner(spawner: SimpleLocalProcessSpawner) -> None:
+    spawner.default_url = COACH_CORNER if is_coach(spawner) else WELCOME
 
 
 def progress_dir(spawner: CourseSpawner) -> str:
@@ -127,6 +180,7 @@ c.SimpleLocalProcessSpawner.home_dir_template = str(HOMES / "{username}")
 c.Spawner.cmd = [str(REPO / "binder" / "start"), str(BIN / "jupyterhub-singleuser")]
 c.Spawner.notebook_dir = str(REPO)
 c.Spawner.default_url = WELCOME
+c.Spawner.pre_spawn_hook = coach_lands_in_the_coach_corner
 c.Spawner.environment = {
     "REPO_DIR": str(REPO),
     "FAILFORWARD_DATA": progress_dir,

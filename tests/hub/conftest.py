@@ -59,6 +59,10 @@ def hub(hub_env: dict, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Loc
         yield running
     finally:
         forced = running.stop()
+        # The hub's log (every learner's server logs into it) outlives pytest's temporary folders.
+        keep = ROOT / "test-results" / "hub.log"
+        keep.parent.mkdir(parents=True, exist_ok=True)
+        keep.write_text(running.log(limit=20_000_000))
         REPORT["stop_forced"] = forced
         print(f"\nhub stopped; ended by force: {forced or 'nothing'}")
         # Whatever happened, nothing the hub started may still be running.

@@ -25,6 +25,8 @@ from tests.browser.server import ROOT, free_port, wait_until_up
 CONFIG = ROOT / "deploy" / "local" / "jupyterhub_config.py"
 MAKE_ENV = ROOT / "deploy" / "local" / "make_hub_env.py"
 PASSWORD = "learners-shared-test-password"  # TEST-ONLY shared password (SharedPasswordAuthenticator)
+COACH = "coach"  # a hub admin: their server opens the coach corner on the whole cohort folder
+COACH_PASSWORD = "coaches-own-shared-test-password-32+"  # TEST-ONLY: admins need their own (32+ characters)
 
 
 def build_env(timeout: float = 1500) -> dict:
@@ -139,6 +141,11 @@ class LocalHub:
     def progress_dir(self, user: str) -> Path:
         return self.home(user) / ".local" / "share" / "fail-forward"
 
+    @property
+    def cohort_dir(self) -> Path:
+        """The cohort folder: one folder per learner, each holding that learner's progress file."""
+        return self.state_dir / "cohort"
+
     def environment(self) -> dict[str, str]:
         env = {key: value for key, value in os.environ.items()
                if not key.startswith(("FAILFORWARD_", "JUPYTER", "PYTHON")) and key != "VIRTUAL_ENV"}
@@ -153,6 +160,8 @@ class LocalHub:
             "FAILFORWARD_PROXY_API_PORT": str(free_port()),
             "FAILFORWARD_CHP": self.env_info["chp"],
             "FAILFORWARD_REPO": str(ROOT),
+            "FAILFORWARD_HUB_COACHES": COACH,
+            "FAILFORWARD_HUB_COACH_PASSWORD": COACH_PASSWORD,
         })
         return env
 

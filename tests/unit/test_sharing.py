@@ -353,6 +353,10 @@ def test_bad_files_in_a_cohort_folder_are_each_named_and_the_rest_shown(tmp_path
     copy = json.loads(amara.read_text())
     copy["exported_at"] = "2999-01-01T00:00:00.000+00:00"
     (cohort / "bongani" / "amara.json").write_text(json.dumps(copy))
+    # A download Amara saved in her own folder: no account in it, but hers; the file her server keeps is newer.
+    download = {key: value for key, value in json.loads(amara.read_text()).items() if key != "account"}
+    download["exported_at"] = "2020-01-01T00:00:00.000+00:00"
+    (cohort / "amara" / "download.json").write_text(json.dumps(download))
 
     loaded = load_cohort(cohort, lessons=LESSONS)
     assert sorted(loaded.learners["source"]) == ["amara", "bongani"] and loaded.problem == ""
@@ -365,11 +369,12 @@ def test_bad_files_in_a_cohort_folder_are_each_named_and_the_rest_shown(tmp_path
         "fay/": "A folder that can't be read (Permission denied), so its progress files aren't shown.",
     }
     assert [(s.file, s.kept, s.elsewhere) for s in loaded.superseded] == [
-        ("bongani/amara.json", "amara/" + FILE_NAME, True)]
+        ("amara/download.json", "amara/" + FILE_NAME, False), ("bongani/amara.json", "amara/" + FILE_NAME, True)]
 
     corner = CoachCorner(folder=cohort)
     files = text_of(corner.sections["files"].value)
     assert "bongani/amara.json It names the account amara (Amara), but it isn't in that learner's own folder" in files
+    assert f"amara/download.json An older file of Amara; the newer amara/{FILE_NAME} is used." in files
     for file, sentence in reasons.items():
         assert f"{file} {sentence}" in files
     assert "4 files were skipped" in corner.feedback.text and "The rest loaded normally." in corner.feedback.text

@@ -269,9 +269,13 @@ def empty_cohort(lessons: Sequence[tuple[str, str]], *,
 def _keep_newest(exports: Iterable[Export]) -> tuple[list[Export], list[Superseded]]:
     """One export per learner: the one in the learner's own folder if any (a learner's server writes only
     there, so a file elsewhere naming their account is not theirs to speak for), else the newest."""
+    exports = list(exports)
     groups: dict[str, list[Export]] = defaultdict(list)
+    # A file without an account in a learner's folder (a download they put there) is theirs too.
+    folder_account = {e.folder: e.account for e in exports if e.in_own_folder}
     for export in exports:
-        groups[same_learner_key(export.name, export.file, export.account)].append(export)
+        account = export.account or folder_account.get(export.folder, "")
+        groups[same_learner_key(export.name, export.file, account)].append(export)
     kept: list[Export] = []
     superseded: list[Superseded] = []
     for group in groups.values():
@@ -279,7 +283,8 @@ def _keep_newest(exports: Iterable[Export]) -> tuple[list[Export], list[Supersed
         first = group[0]
         kept.append(first)
         superseded.extend(Superseded(old.file, first.file, first.name,
-                                     elsewhere=first.in_own_folder and not old.in_own_folder, account=first.account)
+                                     elsewhere=first.in_own_folder and old.folder != first.folder,
+                                     account=first.account)
                           for old in group[1:])
     kept.sort(key=lambda export: export.file)
     superseded.sort(key=lambda item: item.file)

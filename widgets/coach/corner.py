@@ -231,7 +231,7 @@ def learners_html(table: pd.DataFrame, *, read_at: datetime | None = None) -> Ma
     heading = _heading("Each learner")
     if table.empty:
         return EMPTY
-    rows = [(who(r.name), esc(r.source), esc(when(r.as_of)), f"{r.lessons_done:,}", esc(when(r.last_activity)))
+    rows = [(who(r.name), esc(r.source), esc(when(r.as_of)), f"{r.lessons_done:,}", esc(on_day(r.last_activity)))
             for r in table.itertuples()]
     read = f" The folder was read at {when(read_at)}." if read_at is not None else ""
     return (heading + _muted("“As of” is when the learner's file was written: on a hub with sharing on, their "
