@@ -244,6 +244,37 @@ def test_the_autosaver_and_mark_lesson_done_keep_the_file_up_to_date(monkeypatch
     finish.close()
 
 
+def test_an_import_and_a_lesson_marked_not_done_reach_the_file_too(monkeypatch: pytest.MonkeyPatch,
+                                                                   tmp_path: Path, data_dir: Path) -> None:
+    import json
+
+    from widgets.exercises.carry import CarryYourWork
+    from widgets.store.transfer import export_progress
+
+    mine = sharing_on(monkeypatch, tmp_path / "cohort", "amara")
+    saver = default_autosaver()
+    finish = Finish(course().lesson("welcome"), saver=saver)
+    finish.answer.value = "Say sorry first."
+    finish.click()
+    assert "welcome" in read(mine / FILE_NAME).completed
+    writer = sharing.writer_for(saver.store)
+    assert writer is not None and not writer.pending
+    finish.click()  # marked not done again: written within the minute, without waiting for another answer
+    assert writer.pending
+    writer.flush()
+    assert "welcome" not in read(mine / FILE_NAME).completed
+    finish.close()
+
+    other = ProgressStore(tmp_path / "elsewhere")
+    other.save_many({("team", "debrief"): {"happened": "A late order."}})
+    carry = CarryYourWork(store=saver.store)
+    carry.read("mine.json", json.dumps(export_progress(other)).encode())
+    carry.confirm()
+    assert writer.pending
+    writer.flush()
+    assert [a.value for a in read(mine / FILE_NAME).answers if a.key == "debrief"] == [{"happened": "A late order."}]
+
+
 def header_text(lesson_id: str) -> str:
     box = ff.header(lesson_id)
     parts = []

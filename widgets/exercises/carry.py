@@ -81,6 +81,7 @@ class CarryYourWork(Card):
         if self.plan is None:
             return 0
         written = apply_import(self.plan, self.store, replace_newer=replace_newer)
+        default_autosaver().store_changed()  # cohort sharing, when on, writes the progress file with them
         self.plan = None
         self.choices.layout.display = "none"
         self.feedback.show("success", f"Imported {plural(written, 'answer')}. Reload any lesson you have open to "

@@ -66,6 +66,7 @@ class Takeaway(Exercise):
     def _toggle(self, _button: w.Button | None = None) -> None:
         if self.done:
             self.store.reopen(self.lesson)
+            self.saver.store_changed()
             self._show_done(None)
             self.feedback.show("hint", "Marked as not done. Your takeaway is still saved.")
         elif not self.answer.value.strip():

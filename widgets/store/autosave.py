@@ -88,6 +88,15 @@ class Autosaver:
             except Exception:
                 log.exception("lesson-finished listener failed")
 
+    def store_changed(self) -> None:
+        """The store was written other than through this saver (an import, a lesson marked not done):
+        tell the after-save listeners, as after a save."""
+        for after in self._after_save:
+            try:
+                after()
+            except Exception:
+                log.exception("after-save listener failed")
+
     def listener_count(self) -> int:
         """How many listeners are registered (to show that closed exercises let go)."""
         return sum(len(listeners) for listeners in self._listeners.values())
