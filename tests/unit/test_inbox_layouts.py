@@ -140,7 +140,7 @@ def test_each_layout_shows_the_right_figures(layouts: tuple[Path, dict[str, dict
     assert f"{expected['unanswered']:,} still waiting for a reply" in page
     assert "Your earlier figures" not in page and not TRACEBACK.search(page)
     subject = case["columns"]["subject"]
-    assert f"Message arrived {subject} First reply Waited" in page  # the subject column beside the slowest cases
+    assert f"Message arrived · {subject} First reply Waited" in page  # the subject beside the slowest cases
     set_aside = case["set_aside"]
     if set_aside:
         lines = ", ".join(str(row["line"]) for row in sorted(set_aside, key=lambda r: r["line"]))
@@ -179,11 +179,12 @@ def test_business_hours_are_a_choice_and_the_page_says_which_it_measures(
     inbox, _store, promise = make_inbox(tmp_path)
     inbox.upload_file("helpdesk_minutes.csv", (folder / "helpdesk_minutes.csv").read_bytes())
     assert inbox.variant.layout.display == "" and inbox.variant.value == "calendar"
-    assert "counted in every hour, as your customers wait" in text_of(inbox.results.value)
+    assert "Waits are the minutes in “First reply time in minutes”, counting every hour, as your customers wait." \
+        in text_of(inbox.results.value)
     assert "in business hours only (“First reply time in minutes within business hours”)" in text_of(inbox.notes.value)
     inbox.variant.value = "business"
     assert inbox.reply.value == "First reply time in minutes within business hours"
-    assert "counted in business hours only, as your help desk counts them" in text_of(inbox.results.value)
+    assert "counting business hours only, as your help desk does." in text_of(inbox.results.value)
     assert_figures(figures(inbox, promise), cases["helpdesk_minutes_business"]["expected"], "business")
     inbox.variant.value = "calendar"
     assert_figures(figures(inbox, promise), cases["helpdesk_minutes"]["expected"], "calendar")

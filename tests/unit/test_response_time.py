@@ -390,8 +390,8 @@ def test_the_subject_is_shown_beside_the_slowest_cases_escaped(tmp_path: Path) -
     assert "<th scope='col'>Message arrived</th><th scope='col'>First reply</th>" in inbox.results.value
     inbox.subject.value = "Topic <i>"
     page = inbox.results.value
-    assert "<th scope='col'>Topic &lt;i&gt;</th>" in page
-    assert "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>" in page and "<script>" not in page
+    assert "<th scope='col'>Message arrived · Topic &lt;i&gt;</th>" in page
+    assert "<span class='ff-muted'>&lt;script&gt;alert(1)&lt;/script&gt;</span>" in page and "<script>" not in page
     assert "Where is my order?" in text_of(page)
     inbox.saver.flush()
     assert inbox.store.load("response-time", "inbox")["subject"] == "Topic <i>"
@@ -403,7 +403,7 @@ def test_the_time_zone_starts_from_the_file_and_says_what_it_means(tmp_path: Pat
               b"2025-12-01T10:00:00+00:00,2025-12-01T12:00:00+00:00\n"
     inbox.upload_file("gorgias.csv", offsets)
     assert (inbox.tz.description, inbox.tz.value) == ("Your time zone", "Europe/London")
-    assert "those offsets match London, Lisbon" in text_of(inbox.notes.value)
+    assert "those offsets match the time zone “London, Lisbon”" in text_of(inbox.notes.value)
     inbox.upload_file("log.csv", b"received,first reply\n2026-01-05 09:00,2026-01-05 10:00\n")
     assert (inbox.tz.description, inbox.tz.value) == ("Time zone of the file", "")
     assert "Choose the time zone the times in your file are in (usually your own)" in text_of(inbox.notes.value)
@@ -416,6 +416,24 @@ def test_the_time_zone_starts_from_the_file_and_says_what_it_means(tmp_path: Pat
                                       b"2026-01-05 14:00:00,3600\n")
     assert inbox.tz.description == "Your time zone" and inbox.tz.value == "America/Chicago"
     assert "Mon 05 Jan 2026, 08:00" in inbox.results.value  # 14:00 UTC, on the learner's clock
+    inbox.upload_file("gorgias.csv", offsets)
+    assert inbox.tz.value == "America/Chicago"  # theirs, once known, before the file's offsets
+    inbox.sample_button.click()
+    assert inbox.tz.value == "Europe/London"  # the sample's own zone ...
+    inbox.upload_file("log.csv", b"received,first reply\n2026-01-05 09:00,2026-01-05 10:00\n")
+    assert inbox.tz.value == "America/Chicago"  # ... is not taken for the learner's
+    inbox.saver.flush()
+    again = Inbox(saver=saver_for(inbox.store), promise=Promise(store=inbox.store))
+    again.sample_button.click()
+    again.upload_file("next.csv", b"received,first reply\n2026-02-05 09:00,2026-02-05 10:00\n")
+    assert again.tz.value == "America/Chicago"  # and it is remembered after a reload
+
+
+def test_the_samples_time_zone_is_not_the_learners(tmp_path: Path) -> None:
+    inbox, _store, _promise = make_inbox(tmp_path)
+    inbox.sample_button.click()
+    inbox.upload_file("log.csv", b"received,first reply\n2026-01-05 09:00,2026-01-05 10:00\n")
+    assert inbox.tz.value == "" and "Choose the time zone" in text_of(inbox.notes.value)
 
 
 def test_choosing_another_reply_column_guesses_what_it_holds(tmp_path: Path) -> None:

@@ -116,11 +116,12 @@ def worst_html(result: Analysis, tz: str, subject: str = "") -> Markup:
         else:
             replied = "no reply yet"
             waited = f"{wait_text(row.hours)} so far"
-        about = html("<td>{}</td>", _short(str(row.subject))) if show_subject else EMPTY
-        rows.append(html("<tr><td>{}</td>{}<td>{}</td><td>{}</td></tr>", arrived, about, replied, waited))
-    heading = html("<th scope='col'>{}</th>", _short(subject, 40)) if show_subject else EMPTY
+        # The subject goes under the date, not in a column of its own: four columns don't fit a phone.
+        about = html("<br><span class='ff-muted'>{}</span>", _short(str(row.subject))) if show_subject else EMPTY
+        rows.append(html("<tr><td>{}{}</td><td>{}</td><td>{}</td></tr>", arrived, about, replied, waited))
+    heading = html(" · {}", _short(subject, 40)) if show_subject else EMPTY
     return html("<h4 class='ff-step-heading'>Your slowest cases</h4>"
-                "<table class='ff-table'><thead><tr><th scope='col'>Message arrived</th>{}"
+                "<table class='ff-table'><thead><tr><th scope='col'>Message arrived{}</th>"
                 "<th scope='col'>First reply</th><th scope='col'>Waited</th></tr></thead>"
                 "<tbody>{}</tbody></table>", heading, join(rows))
 
@@ -163,15 +164,16 @@ def heatmap_html(result: Analysis, promise_hours: int) -> Markup:
 
 
 def measuring_text(received: str, reply: str, reply_is: str, business: bool) -> str:
-    """What the figures measure, in a sentence: which columns, and in which hours."""
+    """What the figures measure, in a sentence: which columns, and which hours count."""
     if reply_is == "time":
-        what = f"from “{received}” to “{reply}”"
+        what = f"Waits run from “{received}” to “{reply}”"
+    elif reply_is in ("minutes", "hours", "seconds"):
+        what = f"Waits are the {reply_is} in “{reply}”"
     else:
-        unit = {"minutes": "in minutes", "hours": "in hours", "seconds": "in seconds"}.get(reply_is, "")
-        what = f"from “{received}”, with the wait in “{reply}”{' (' + unit + ')' if unit else ''}"
-    hours = ("counted in business hours only, as your help desk counts them" if business
-             else "counted in every hour, as your customers wait")
-    return f"Waits are measured {what}, {hours}."
+        what = f"Waits are as written in “{reply}”"
+    hours = "counting business hours only, as your help desk does" if business else \
+        "counting every hour, as your customers wait"
+    return f"{what}, {hours}."
 
 
 # ---- the exercise -------------------------------------------------------------------------------
@@ -195,6 +197,7 @@ class _File:
     kept: bool = False  # a copy is beside the learner's progress
     zone: str = ""  # how its times are placed: see rules.inbox.time_zone_of
     zone_hint: str = ""
+    tz_from: str = ""  # where the time zone shown came from: 'offsets', 'language' (the file), 'mine', ''
     language: str = ""
     unit_from: str = ""
     tickets_found: bool = True  # the guess found a column of arrivals and one of replies
@@ -225,7 +228,7 @@ class Inbox(Exercise):
         self.file: _File | None = None
         self.shown: _Shown | None = None
         self.result: Analysis | None = None
-        self.tz_chosen = False  # the learner picked the time zone (it then carries over to their next file)
+        self.my_tz = ""  # the time zone the learner last chose themselves: where their next file starts
         self.seconds = 0.0  # server time of the last full analysis (read + parse + measure + draw)
         super().__init__(lesson=keys.INBOX.lesson, key=keys.INBOX.key, saver=saver, title="Your own inbox",
                          classes=("ff-inbox",))
@@ -301,13 +304,14 @@ class Inbox(Exercise):
         self._show_promise()
         saved = value
         if not isinstance(saved, dict) or saved.get("source") not in ("sample", "upload"):
-            self.file, self.shown, self.result, self.tz_chosen = None, None, None, False
+            self.file, self.shown, self.result, self.my_tz = None, None, None, ""
             self.mapping.layout.display = "none"
             self.results.value = EMPTY
             self.problems.clear()
             self.value = None
             return
-        self.tz_chosen = saved.get("tz_chosen") is True
+        mine = saved.get("my_tz")
+        self.my_tz = mine if mine in ZONE_VALUES else ""
         if saved["source"] == "sample":
             self.use_sample(choices=saved)
             return
@@ -367,7 +371,7 @@ class Inbox(Exercise):
         assert self.file is not None
         rules, table = analysis(), self.file.table
         columns = table.columns
-        keep_tz = self.tz.value if self.tz_chosen else ""
+        keep_tz = self.my_tz
         guess = rules.guess_mapping(table, tz=keep_tz)
         self.file.zone, self.file.zone_hint, self.file.language = guess.zone, guess.zone_hint, guess.language
         self.file.unit_from = guess.unit_from
@@ -396,6 +400,12 @@ class Inbox(Exercise):
             self.subject.value = subject if subject in columns else NO_SUBJECT
             tz = choices.get("tz", guess.mapping.tz)
             self.tz.value = tz if tz in ZONE_VALUES else ""
+            if "tz" not in choices:
+                self.file.tz_from = guess.zone_hint or ("mine" if self.tz.value else "")
+            elif self.tz.value and self.tz.value == guess.mapping.tz and guess.zone_hint:
+                self.file.tz_from = guess.zone_hint
+            else:
+                self.file.tz_from = "mine" if self.tz.value == self.my_tz and self.my_tz else ""
             order = choices.get("order")
             self.order.value = order if order in DATE_ORDERS else "auto"
             self._show_variant()
@@ -465,7 +475,8 @@ class Inbox(Exercise):
     def _tz_changed(self, _change: dict[str, Any]) -> None:
         if self._mapping_quiet or self.file is None:
             return
-        self.tz_chosen = bool(self.tz.value)
+        self.my_tz = self.tz.value or ""
+        self.file.tz_from = "mine" if self.my_tz else ""
         self._parse()
 
     def _sheet_changed(self, change: dict[str, Any]) -> None:
@@ -550,17 +561,18 @@ class Inbox(Exercise):
         assert self.file is not None
         tz, label = self.tz.value or "", ZONE_NAMES.get(self.tz.value or "", "")
         if tickets.zoned or self.file.zone:
-            if tz and self.file.zone_hint == "offsets" and not self.tz_chosen:
-                return (f"The times in your file carry their offset from UTC, and those offsets match {label}, so "
-                        "the days and hours below are on that clock. Choose your own time zone if you're elsewhere.")
+            if tz and self.file.tz_from == "offsets":
+                return (f"The times in your file carry their offset from UTC, and those offsets match the time zone "
+                        f"“{label}”, so the days and hours below are on that clock. Choose your own time zone if "
+                        "you're elsewhere.")
             if not tz:
                 return ("Your file gives its times in UTC (or with their offset from UTC), so the waits are exact. "
                         "Choose your time zone to see the days and hours on your own clock; until then they're "
                         "shown in UTC.")
             return ""
-        if tz and self.file.zone_hint == "language" and not self.tz_chosen:
-            return (f"Your file's headings are in {self.file.language}, so we've taken its times to be {label} "
-                    "time. Change “Time zone of the file” if they're in another zone.")
+        if tz and self.file.tz_from == "language":
+            return (f"Your file's headings are in {self.file.language}, so we've read its times in the time zone "
+                    f"“{label}”. Change “Time zone of the file” if they're in another zone.")
         if not tz:
             return ("Choose the time zone the times in your file are in (usually your own). Until you do, they're "
                     "read as written: the days and hours are right, but a wait across a clock change may be an "
@@ -612,7 +624,7 @@ class Inbox(Exercise):
             return
         table = self.file.table
         self.value = {"source": self.file.source, "name": self.file.name, **self._mapping(),
-                      "sheet": table.sheet if table.sheets else "", "tz_chosen": self.tz_chosen}
+                      "sheet": table.sheet if table.sheets else "", "my_tz": self.my_tz}
 
     def summary(self) -> dict[str, Any] | None:
         """The headline result as plain data (for the playbook), or None before any analysis."""

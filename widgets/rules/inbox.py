@@ -285,13 +285,13 @@ def time_zone_of(table: Table, received: str, tz: str = "") -> tuple[str, str, s
 
     zone: 'offsets' (ISO offsets or 'Z'), 'unix', 'utc' (the header says so) or '' (wall-clock times,
     read in the chosen zone). hint: 'offsets' (the zone whose offsets match), 'language' (a spreadsheet
-    with German, French, Spanish or Dutch headers), or ''. ``tz`` (a zone chosen before) is kept
-    unless the offsets in the file name another."""
+    with German, French, Spanish or Dutch headers), or ''. ``tz`` (the zone the learner chose before)
+    is kept if given: the file's offsets and headers only start a learner who hasn't chosen one."""
     if not received or received not in table.columns:
         return "", "", "", tz
     sample = table.sample(received)
     if len(sample) and sample.str.contains(ZONED).mean() >= MOSTLY:
-        matched = zone_from_offsets(sample)
+        matched = "" if tz else zone_from_offsets(sample)  # the learner's own zone, once known, comes first
         return ("offsets", "offsets", "", matched) if matched else ("offsets", "", "", tz)
     if unix_unit(numbers(sample)):
         return "unix", "", "", tz
