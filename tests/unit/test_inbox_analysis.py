@@ -352,6 +352,16 @@ def test_a_zip_that_is_not_a_workbook_or_unpacks_too_big_is_refused() -> None:
     assert "Unpacked, that workbook is" in read_upload(workbook({"T": TICKETS}), max_unpacked=1000)[1]
 
 
+def test_a_sheet_too_long_to_read_quickly_is_refused_before_reading() -> None:
+    from widgets.rules.inbox_read import read_workbook
+
+    data = workbook({"Tickets": TICKETS * 10})
+    table, problem = read_workbook(data, max_rows=12)
+    assert table is None and problem == ("That workbook's sheet “Tickets” has 29 rows; the most we can read from a "
+                                         "workbook here is 12. Export a shorter period, or save it as CSV.")
+    assert read_workbook(data, max_rows=29)[0] is not None
+
+
 def test_a_sheet_of_formulas_without_saved_results_is_named() -> None:
     from openpyxl import Workbook
 

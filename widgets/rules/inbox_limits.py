@@ -4,6 +4,8 @@ MAX_BYTES = 20 * 1024 * 1024
 """Largest upload analysed (a year of a busy shop's tickets is a few MB)."""
 MAX_UNPACKED = 10 * MAX_BYTES
 """Largest a workbook may unpack to (an .xlsx is a zip: a small file can hold a huge sheet)."""
+MAX_SHEET_ROWS = 150_000
+"""Most rows read from a workbook's sheet (openpyxl reads about 10,000 rows a second: see benchmarks/README)."""
 ACCEPT = (".csv,.txt,.tsv,.xlsx,text/csv,text/plain,"
           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 """What the upload button offers to choose."""

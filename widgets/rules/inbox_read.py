@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from widgets.rules.inbox_limits import MAX_BYTES, MAX_UNPACKED, SAMPLE_ROWS
+from widgets.rules.inbox_limits import MAX_BYTES, MAX_SHEET_ROWS, MAX_UNPACKED, SAMPLE_ROWS
 from widgets.rules.inbox_values import spread
 
 log = logging.getLogger(__name__)
@@ -168,7 +168,7 @@ CORRUPT = ("That workbook couldn't be opened: it looks damaged, or only partly d
 NOT_EXCEL = "That's a zip file, not an Excel workbook. Choose the .xlsx or .csv export of your tickets."
 
 
-def read_workbook(data: bytes, *, sheet: str = "", max_unpacked: int = MAX_UNPACKED,
+def read_workbook(data: bytes, *, sheet: str = "", max_unpacked: int = MAX_UNPACKED, max_rows: int = MAX_SHEET_ROWS,
                   looks_like_tickets: Callable[[Table], bool] | None = None) -> tuple[Table | None, str]:
     """An .xlsx sheet as a :class:`Table`: its saved values only (openpyxl through pandas; no formula is
     worked out, no link followed). Formulas saved without their results are named in ``formulas``."""
@@ -188,6 +188,10 @@ def read_workbook(data: bytes, *, sheet: str = "", max_unpacked: int = MAX_UNPAC
             book = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
             sheets = tuple(str(s) for s in book.sheet_names)
             chosen = sheet if sheet in sheets else _first_sheet_of_tickets(book, sheets, looks_like_tickets)
+            rows = book.book[chosen].max_row or 0  # from the sheet's own note of its size, before reading it
+            if rows - 1 > max_rows:
+                return None, (f"That workbook's sheet “{chosen}” has {rows - 1:,} rows; the most we can read from a "
+                              f"workbook here is {max_rows:,}. Export a shorter period, or save it as CSV.")
             frame = book.parse(chosen, header=0)
     except Exception:  # a damaged workbook can fail anywhere inside the zip and XML readers
         log.info("workbook could not be read", exc_info=True)
