@@ -38,13 +38,16 @@ SHARED_NOTE = ("Your answers are visible to your coach: as you work, this course
                "in a folder your coach can read.")
 
 
-def header_html(lesson: Lesson, lesson_count: int, *, shared: bool = False) -> Markup:
-    """The title block of a lesson (on the welcome lesson with cohort sharing on, ``shared`` says who sees answers)."""
+def header_html(lesson: Lesson, lesson_count: int, *, shared: bool = False, optional_minutes: int = 0) -> Markup:
+    """The title block of a lesson (on the welcome lesson with cohort sharing on, ``shared`` says who sees answers;
+    ``optional_minutes``: how long the lesson's go-deeper parts take, if it has any)."""
     if lesson.number == 0:
         kicker = f"Fail Forward · Start here · about {lesson.minutes} minutes"
     else:
         kicker = (f"Fail Forward · Lesson {lesson.number} of {lesson_count - 1} · "
                   f"about {lesson.minutes} minutes")
+    if optional_minutes:
+        kicker += f", plus {optional_minutes} optional"
     note = html("<p class='ff-summary ff-shared-note'>{}</p>", SHARED_NOTE) if shared else Markup("")
     return html("<header class='ff-lesson-header'><p class='ff-kicker'>{}</p><h1 class='ff-title'>{}</h1>"
                 "<p class='ff-summary'>{}</p>{}</header>", kicker, lesson.title, lesson.summary, note)
@@ -100,6 +103,18 @@ def rebuilt(build: Callable[P, w.Widget]) -> Callable[P, w.Widget]:
     return wrapper
 
 
+def optional_minutes(lesson_id: str) -> int:
+    """How long a lesson's go-deeper parts take together (0 when it has none, or they can't be read)."""
+    from widgets.rules.deeper import lesson_parts
+    from widgets.rules.lengths import about, part_minutes
+
+    try:
+        minutes = sum(part_minutes(lesson_id, part_id).minutes for part_id in lesson_parts(lesson_id))
+    except Exception:  # the header must show whatever the parts' file holds; the parts say what's wrong
+        return 0
+    return about(minutes) if minutes else 0
+
+
 @rebuilt
 @friendly
 def header(lesson_id: str) -> w.Widget:
@@ -111,7 +126,8 @@ def header(lesson_id: str) -> w.Widget:
     parts: list[w.Widget] = [stylesheet(), SavedWorkNotice(store)]
     parts.append(Stepper(lesson, store=store, the_course=the_course))
     shared = lesson.id == keys.WELCOME and cohort_folder() is not None
-    parts.append(html_block(header_html(lesson, len(the_course.lessons), shared=shared)))
+    parts.append(html_block(header_html(lesson, len(the_course.lessons), shared=shared,
+                                        optional_minutes=optional_minutes(lesson_id))))
     box = w.VBox(parts)
     box.add_class("ff-header-box")
     return box

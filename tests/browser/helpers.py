@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 READY = ".ff-lesson-header"
 """Present once the lesson's first widget has rendered."""
@@ -78,3 +78,18 @@ def assert_questions_readable(page: Page) -> None:
             return [];
         })""")
     assert problems == [], "\n".join(problems)
+
+
+def open_part(page: Page, title: str) -> Locator:
+    """Open an optional "Go deeper" part by its title, as a learner would (its button), and return its card.
+    A part that holds saved work is open already; it is left open."""
+    card = page.locator(".ff-deeper").filter(has=page.locator(".ff-deeper-title", has_text=title))
+    expect(card).to_have_count(1)
+    opener = card.get_by_role("button", name="Open this part")
+    closer = card.get_by_role("button", name="Close this part")
+    expect(opener.or_(closer)).to_be_visible()
+    if opener.count():
+        opener.click()
+    expect(closer).to_be_visible()
+    expect(card.locator(".ff-deeper-body .ff-card").first).to_be_visible()
+    return card

@@ -1,5 +1,5 @@
 """Lessons 3 and 4 in Voila: decisions, the recovery workshop, both scenarios to an ending, the reframing
-drill and the debrief; then a reload finds it all."""
+drill and the debrief (the scenarios and the drill in optional go-deeper parts); then a reload finds it all."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from widgets.core.course import load_course
 
-from .helpers import assert_clean, open_lesson
+from .helpers import assert_clean, open_lesson, open_part
 from .server import CourseServer
 
 COURSE = load_course()
@@ -47,7 +47,7 @@ def test_owning_mistakes_decisions_recovery_and_scenario_survive_a_reload(
     case = page.locator(".ff-decision").first
     case.locator("input[type=radio]").nth(1).check()
     expect(case.locator(".ff-feedback-success, .ff-feedback-hint")).to_be_visible()
-    expect(page.locator(".ff-decisions .ff-progress-text")).to_have_text("1 of 8 cases done")
+    expect(page.locator(".ff-decisions .ff-progress-text")).to_have_text("1 of 4 cases done")
 
     workshop = page.locator(".ff-recovery")
     box = workshop.locator("textarea")
@@ -64,7 +64,7 @@ def test_owning_mistakes_decisions_recovery_and_scenario_survive_a_reload(
     expect(workshop.locator(".ff-save-saved")).to_be_visible()
     workshop.screenshot(path=str(screenshot_dir / "recovery-workshop.png"))
 
-    scenario = page.locator(".ff-scenario")
+    scenario = open_part(page, "On the phone: a late order").locator(".ff-scenario")
     expect(scenario.locator(".ff-meter")).to_have_count(2)
     taken = play_to_an_ending(scenario)
     expect(scenario.locator(".ff-save-saved")).to_be_visible()
@@ -92,13 +92,13 @@ def test_team_reframing_scenario_and_debrief_survive_a_reload(
     open_lesson(page, url)
     assert_clean(page)
 
-    reframe = page.locator(".ff-reframe").first
+    reframe = open_part(page, "Practice the reframe").locator(".ff-reframe").first
     reframe.locator("textarea").fill(REFRAME)
     expect(reframe.locator(".ff-feedback-success")).to_be_visible()
     reframe.get_by_role("button", name="Show an example").click()
     expect(reframe.locator(".ff-example")).to_be_visible()
 
-    scenario = page.locator(".ff-scenario")
+    scenario = open_part(page, "Rehearse the conversation").locator(".ff-scenario")
     play_to_an_ending(scenario)
     ending = scenario.locator(".ff-scene-ending-title").inner_text()
 

@@ -1,4 +1,5 @@
-"""Lesson 2 in Voila: set a promise, upload the sample inbox, run the simulator, reload, find it all."""
+"""Lesson 2 in Voila: set a promise, open the optional parts, upload the sample inbox, run the simulator, reload,
+find it all (the parts open by themselves, since they hold saved work)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from playwright.sync_api import Page, expect
 from widgets.core.course import load_course
 from widgets.exercises.inbox import SAMPLE
 
-from .helpers import assert_clean, open_lesson
+from .helpers import assert_clean, open_lesson, open_part
 from .server import CourseServer
 
 LESSON = load_course().lesson("response-time")
+INBOX_PART = "How fast do you reply today?"
+SIMULATOR_PART = "Can I keep my promise?"
 
 
 def set_slider(page: Page, card: str, value: str) -> None:
@@ -56,7 +59,8 @@ def test_learner_sets_a_promise_analyses_the_sample_runs_the_simulator_and_reloa
     expect(explorer.locator(".ff-explorer-sentence")).to_contain_text("hear back after 12 hours")
     expect(explorer).to_contain_text("An illustration, not research")
 
-    inbox = page.locator(".ff-inbox")
+    expect(page.locator(".ff-inbox, .ff-simulator")).to_have_count(0)  # optional parts: built when opened
+    inbox = open_part(page, INBOX_PART).locator(".ff-inbox")
     expect(inbox.locator(".ff-promise-line")).to_contain_text("within 12 hours")
     upload(page, SAMPLE)
     tiles = inbox.locator(".ff-tiles")
@@ -72,7 +76,7 @@ def test_learner_sets_a_promise_analyses_the_sample_runs_the_simulator_and_reloa
     figures = tiles.locator(".ff-tile-value").all_inner_texts()
     inbox.screenshot(path=str(screenshot_dir / "inbox.png"))
 
-    sim = page.locator(".ff-simulator")
+    sim = open_part(page, SIMULATOR_PART).locator(".ff-simulator")
     expect(sim.locator(".ff-promise-line")).to_contain_text("within 12 hours")
     expect(sim).to_contain_text("What would keep your promise?")
     sim.get_by_label("Saturday").check()
@@ -91,6 +95,8 @@ def test_learner_sets_a_promise_analyses_the_sample_runs_the_simulator_and_reloa
     expect(policy.locator(".ff-opposite-row").first.locator("textarea")).to_have_value(
         "Reply within 12 hours, sooner if we can")
     expect(policy.locator(".widget-readout").first).to_have_text("12")
+    for title in (INBOX_PART, SIMULATOR_PART):
+        expect(page.locator(".ff-deeper", has_text=title).get_by_role("button", name="Close this part")).to_be_visible()
     inbox = page.locator(".ff-inbox")
     expect(inbox.get_by_label("Time zone")).to_have_value("London, Lisbon")
     expect(inbox.locator(".ff-tiles .ff-tile-value")).to_have_text(figures)
@@ -107,7 +113,7 @@ def test_a_file_that_is_not_a_csv_gets_a_plain_message(page: Page, course_server
     picture = tmp_path / "photo.csv"
     picture.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
     open_lesson(page, course_server.url(LESSON.notebook))
-    inbox = page.locator(".ff-inbox")
+    inbox = open_part(page, INBOX_PART).locator(".ff-inbox")
     upload(page, picture)
     expect(inbox.locator(".ff-feedback-warning")).to_contain_text("doesn't look like a CSV file")
     expect(inbox.locator(".ff-feedback-warning")).to_contain_text("photo.csv")

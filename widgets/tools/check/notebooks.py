@@ -32,7 +32,7 @@ LESSON_CALLS = {"header": None, "finish": None, "checkin": "checkins.yaml", "sce
 # ... and of those, the ones whose second argument names an item of that file: (what it is, how to list them).
 SECOND_ARGS = {"checkin": "check-in", "recall": "recall question", "go_deeper": "go-deeper part",
                "passage": "passage"}
-EXAMPLES = {"checkin": '"team", "bring-the-lead"', "recall": '"team", "a-promise-kept"',
+EXAMPLES = {"checkin": '"team", "bring-the-lead"', "recall": '"team", "over-the-limit"',
             "go_deeper": '"response-time", "your-inbox"', "passage": '"team", "who-is-in-the-room"'}
 
 
