@@ -261,8 +261,8 @@ def test_flags_are_highlighted_with_reasons_and_the_checklist_says_why(tmp_path:
     preview = exercise.preview.value
     assert exercise.preview.layout.display == ""
     assert "<mark class='ff-mark' title='1. This may read as blaming the courier." in preview
-    assert ">the courier must have dropped</mark><sup class='ff-mark-ref'>1</sup>" in preview
-    assert "Blames the courier (“the courier must have dropped”): This may read as blaming" in text_of(preview)
+    assert ">the courier must have dropped the parcel</mark><sup class='ff-mark-ref'>1</sup>" in preview
+    assert "Blames the courier (“the courier must have dropped the parcel”): This may read as" in text_of(preview)
 
 
 def test_preview_escapes_tags_and_keeps_emoji_without_shifting_highlights(tmp_path: Path) -> None:

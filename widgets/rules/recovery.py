@@ -19,7 +19,10 @@ that item's matches it overlaps (so "sorry for any inconvenience" is not counted
 as an apology), or, with ``anywhere: true``, the whole item; an ``avoid`` item is
 ticked unless one of its flags is found. An item with ``same_sentence: true``
 needs its ``also_needs`` in the same sentence as its ``look_for`` (a next step and
-its time).
+its time). A flag's ``names`` (a courier, the weather, her handling) count only
+beside one of its ``as_cause`` phrases in the same sentence ("did a number on",
+"won't have helped"): blame is who or what is given as the cause of the break,
+in whatever grammar, not a party merely mentioned.
 """
 
 from __future__ import annotations
@@ -178,10 +181,22 @@ ITEM_SPEC = Record(
               "partly": Text(max_length=600), "examples": EXAMPLES, "not_examples": EXAMPLES},
     rule=_item_shape,
 )
+def _flag_shape(data: dict[str, Any], node: yaml.MappingNode, where: str, ctx: Context) -> None:
+    if "patterns" not in data and "names" not in data:
+        ctx.add(node, f"{where}.patterns", "is missing (or give names and as_cause: who or what is named, and "
+                                           "the words that, in the same sentence, make it the cause)")
+    if ("names" in data) != ("as_cause" in data):
+        have, lack = ("names", "as_cause") if "names" in data else ("as_cause", "names")
+        ctx.add(node_at(node, have), f"{where}.{lack}",
+                "is missing: names and as_cause go together (a name is flagged only beside one of as_cause "
+                "in the same sentence)")
+
+
 FLAG_SPEC = Record(
-    {"id": slug(40), "label": Text(max_length=80), "check": Checks(), "patterns": PATTERNS,
-     "reason": Text(max_length=600)},
-    optional={"unless": PATTERNS, "anywhere": Flag(), "examples": EXAMPLES, "not_examples": EXAMPLES},
+    {"id": slug(40), "label": Text(max_length=80), "check": Checks(), "reason": Text(max_length=600)},
+    optional={"patterns": PATTERNS, "names": PATTERNS, "as_cause": PATTERNS, "unless": PATTERNS,
+              "anywhere": Flag(), "examples": EXAMPLES, "not_examples": EXAMPLES},
+    rule=_flag_shape,
 )
 
 
@@ -214,6 +229,8 @@ class FlagRule:
     reason: str
     unless: tuple[Matcher, ...] = ()
     anywhere: bool = False  # on a look_for item: un-ticks it wherever found, not only the words it covers
+    names: tuple[Matcher, ...] = ()  # flagged only beside one of as_cause in the same sentence
+    as_cause: tuple[Matcher, ...] = ()
 
     @property
     def check(self) -> str:
@@ -350,7 +367,8 @@ def _flag_hits(text: str, rules: RecoveryRules, ends: list[int]) -> list[tuple[i
     A match is dropped when one of the flag's ``unless`` patterns is in the same sentence."""
     hits: list[tuple[int, int, int]] = []
     for i, flag in enumerate(rules.flags):
-        spans = sorted((m.start(), m.end()) for pattern in flag.patterns for m in pattern.finditer(text))
+        spans = sorted({(m.start(), m.end()) for pattern in flag.patterns for m in pattern.finditer(text)}
+                       | _named_as_cause(flag, text, ends))
         if flag.unless and spans:
             excused = {_sentence(ends, m.start()) for pattern in flag.unless for m in pattern.finditer(text)}
             spans = [(s, e) for s, e in spans if _sentence(ends, s) not in excused]
@@ -362,6 +380,29 @@ def _flag_hits(text: str, rules: RecoveryRules, ends: list[int]) -> list[tuple[i
                 merged.append((start, end))
         hits.extend((start, end, i) for start, end in merged)
     return sorted(hits)
+
+
+def _named_as_cause(flag: FlagRule, text: str, ends: list[int]) -> set[tuple[int, int]]:
+    """Each of the flag's names that has one of its as_cause phrases in the same sentence, as one span from
+    the name to the nearest such phrase ("the delivery firm did a number on")."""
+    if not flag.names:
+        return set()
+    causes: dict[int, list[tuple[int, int]]] = {}
+    for pattern in flag.as_cause:
+        for m in pattern.finditer(text):
+            if m.end() > m.start():
+                causes.setdefault(_sentence(ends, m.start()), []).append((m.start(), m.end()))
+    if not causes:
+        return set()
+    spans = set()
+    for pattern in flag.names:
+        for m in pattern.finditer(text):
+            near = causes.get(_sentence(ends, m.start()))
+            if not near or m.end() == m.start():
+                continue
+            start, end = min(near, key=lambda c: min(abs(c[0] - m.end()), abs(m.start() - c[1])))
+            spans.add((min(start, m.start()), max(end, m.end())))
+    return spans
 
 
 def _marks(hits: list[tuple[int, int, int]], number: dict[int, int]) -> tuple[Mark, ...]:
@@ -445,8 +486,9 @@ def _build(data: dict[str, Any]) -> RecoveryRules:
                        bool(d.get("avoid")), tuple(d.get("also_needs", ())), d.get("partly", ""),
                        bool(d.get("same_sentence")))
                   for d in data["checklist"])
-    flags = tuple(FlagRule(d["id"], d["label"], tuple(d["check"]), tuple(d["patterns"]), d["reason"],
-                           tuple(d.get("unless", ())), bool(d.get("anywhere")))
+    flags = tuple(FlagRule(d["id"], d["label"], tuple(d["check"]), tuple(d.get("patterns", ())), d["reason"],
+                           tuple(d.get("unless", ())), bool(d.get("anywhere")), tuple(d.get("names", ())),
+                           tuple(d.get("as_cause", ())))
                   for d in data["flags"])
     return RecoveryRules(data["title"], data["intro"], data.get("placeholder", ""), data["skeleton"],
                          data["empty"], data["all_found"], items, flags)
@@ -468,7 +510,7 @@ def _cross_check(data: dict[str, Any], node: yaml.MappingNode, where: str, ctx: 
                 ctx.add(node_at(node, "flags", i, "check"), f"flags[{i}].check",
                         f"{check!r} is not a checklist id (known: {', '.join(ids)})")
     count = sum(len(entry.get(field, ())) for part in ("checklist", "flags") for entry in data[part]
-                for field in ("look_for", "also_needs", "patterns", "unless"))
+                for field in ("look_for", "also_needs", "patterns", "unless", "names", "as_cause"))
     if count > MAX_PATTERNS:
         ctx.add(node, "", f"has {count} patterns; at most {MAX_PATTERNS} keep the checklist quick as she types")
     for i, item in enumerate(data["checklist"]):

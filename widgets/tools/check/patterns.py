@@ -28,7 +28,7 @@ import yaml
 
 from widgets.core.content import CONTENT_DIR, Problem, display_path
 
-PATTERN_FIELDS = frozenset({"look_for", "also_needs", "patterns", "unless"})
+PATTERN_FIELDS = frozenset({"look_for", "also_needs", "patterns", "unless", "names", "as_cause"})
 MANY = 10  # a bounded repeat of at least this many rounds backtracks like an unbounded one
 
 _ALPHABET = frozenset(chr(c) for c in range(128)) | frozenset("éèàüöñçß’‘“”—–…")
