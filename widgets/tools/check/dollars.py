@@ -31,6 +31,8 @@ def signs(text: str) -> int:
 def _quote(text: str) -> str:
     first = _SIGN.search(text)
     start = max(0, first.start() - 20) if first else 0
+    if start:  # from the start of a word
+        start = text.rfind(" ", 0, start) + 1
     snippet = " ".join(text[start:start + 60].split())
     return snippet + "…" if len(text) > start + 60 else snippet
 
