@@ -10,6 +10,17 @@ unanswered, a handful of malformed rows) is timed through
   (c) a promise change on the analysed inbox (re-measure + re-render);
   (d) a time-zone change (re-parse + re-measure + re-render).
 
+Part 1b, every export layout (issue 16): ``tests/inbox_layouts/make_layouts.py`` writes each layout a
+help desk or spreadsheet exports (Zendesk minutes, Freshdesk hours, Intercom seconds, "1h 23m",
+"01:23:00", ISO offsets, "Z", Unix, four European spreadsheets, three workbooks) at 100,000 rows, and
+each case is timed through
+
+  (e) the pure pipeline, as the widget runs it: ``read_upload`` + ``guess_mapping`` +
+      ``tickets_from_table`` (with the case's mapping) + ``analyse``; its figures are checked against
+      the generator's expected.json (untimed);
+  (f) the widget path: ``Inbox.upload_file`` on a fresh Inbox (read, guess, parse, measure, render,
+      keep a copy), for the files within the 20 MB upload limit.
+
 Part 2, can I keep my promise?: one ``messages.value`` change of the
 ``PromiseSimulator`` widget (simulate, suggestions, verdict, SVG chart and HTML)
 at 300 and 100,000 messages a week, next to the bare ``run()`` it wraps.
@@ -20,6 +31,7 @@ baseline measured in the same run, interleaved with the cases: numpy sorting
 steps, outside the timed regions.
 
     .venv/bin/python benchmarks/inbox_speed.py [--runs 5] [--profile]
+    .venv/bin/python benchmarks/inbox_speed.py --layouts-only [--layout-rows 100000] [--xlsx-runs 1]
 """
 
 from __future__ import annotations
@@ -27,13 +39,17 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import json
 import os
 import pstats
+import shutil
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,9 +57,22 @@ import pandas as pd
 # The widgets read FAILFORWARD_DATA when first asked for a store; point it away from real progress first.
 os.environ["FAILFORWARD_DATA"] = tempfile.mkdtemp(prefix="ff-inbox-bench-")
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.inbox_layouts, run from anywhere
+
+from tests.inbox_layouts.make_layouts import write_layouts
 from widgets.exercises.inbox import Inbox
 from widgets.exercises.simulator import PromiseSimulator
-from widgets.rules.inbox import analyse, latest_time, load_tickets, parse_times, read_table, tickets_from_table
+from widgets.rules.inbox import (
+    analyse,
+    guess_mapping,
+    latest_time,
+    load_tickets,
+    parse_times,
+    read_table,
+    read_upload,
+    tickets_from_table,
+)
+from widgets.rules.inbox_limits import MAX_BYTES
 from widgets.rules.simulator import run, sim_content
 from widgets.store.autosave import Autosaver
 from widgets.store.progress import ProgressStore
@@ -157,13 +186,96 @@ def profile_upload(data: bytes, root: Path, top: int) -> None:
         print(text[text.index("   ncalls"):].rstrip())
 
 
+def _reply_is(case: dict[str, Any]) -> str:
+    if case["reply_kind"] == "time":
+        return "time"
+    return {"text": "duration", "clock": "duration"}.get(case["unit"], case["unit"])
+
+
+def _layout_pipeline(data: bytes, case: dict[str, Any]) -> Any:
+    """What an upload of this layout costs the server, with the case's mapping (step e)."""
+    table, problem = read_upload(data, max_bytes=len(data) + 1)
+    assert table is not None, problem
+    guess_mapping(table)
+    columns = case["columns"]
+    zone = case["read_tz"] or ""
+    tickets = tickets_from_table(table, received=columns["received"], reply=columns["reply"],
+                                 reply_is=_reply_is(case), subject=columns["subject"] or "",
+                                 tz={"Europe/Berlin": "Europe/Paris", "Europe/Madrid": "Europe/Paris"}.get(zone, zone))
+    assert not tickets.stop, tickets.stop
+    return analyse(tickets.frame, 24, now=latest_time(tickets.frame), tz=zone or "UTC")
+
+
+def _matches(result: Any, expected: dict[str, Any]) -> bool:
+    return (result.tickets, result.unanswered, round(result.median_hours, 2), round(result.within_promise, 4)) == (
+        expected["tickets"], expected["unanswered"], expected["median_hours"], expected["within"]["24h"]["of_all"])
+
+
+def layouts_part(rows: int, runs: int, xlsx_runs: int, root: Path) -> None:
+    """Part 1b: every good layout of the generator at ``rows`` rows, steps (e) and (f), with the baseline."""
+    folder = Path(tempfile.mkdtemp(prefix="ff-inbox-layouts-"))
+    began = time.perf_counter()
+    write_layouts(folder, rows=rows, seed=7)
+    print(f"\n## Every export layout, {rows:,} rows each (written in {time.perf_counter() - began:.0f} s)\n")
+    cases = json.loads((folder / "expected.json").read_text(encoding="utf-8"))["layouts"]
+    sorting = np.random.default_rng(0).random(1_000_000)
+    first = next(c for c in cases.values() if c["kind"] == "good")
+    _layout_pipeline((folder / first["file"]).read_bytes(), first)  # warm up, untimed
+    print("| layout | file | MB | (e) pipeline median ms | × baseline | max ms | (f) upload_file median ms | "
+          "× baseline | figures |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    baseline: list[float] = []
+    worst: dict[str, tuple[float, str]] = {}
+    try:
+        for name, case in cases.items():
+            if case["kind"] != "good":
+                continue
+            data = (folder / case["file"]).read_bytes()
+            count = xlsx_runs if case["format"] == "xlsx" else runs
+            if not count:
+                continue
+            baseline.append(_ms(lambda: np.sort(sorting)))
+            pipeline = [_ms(lambda data=data, case=case: _layout_pipeline(data, case)) for _ in range(count)]
+            widget: list[float] = []
+            if len(data) <= MAX_BYTES:
+                for run_number in range(count):
+                    saver, promise = _fresh(root, f"layout-{name}-{run_number}")
+                    inbox = Inbox(saver=saver, promise=promise)
+                    widget.append(_ms(lambda inbox=inbox, data=data, case=case: inbox.upload_file(case["file"], data)))
+                    saver.flush()
+            baseline.append(_ms(lambda: np.sort(sorting)))
+            reference = statistics.median(baseline[-2:])
+            right = "right" if _matches(_layout_pipeline(data, case), case["expected"]) else "WRONG"
+            median = statistics.median(pipeline)
+            shown = (f"{statistics.median(widget):,.0f} | {statistics.median(widget) / reference:.0f}" if widget
+                     else "over 20 MB: not uploadable | —")
+            print(f"| {name} | {case['file']} | {len(data) / 1024 / 1024:.1f} | {median:,.0f} | "
+                  f"{median / reference:.0f} | {max(pipeline):,.0f} | {shown} | {right} |")
+            worst[case["format"]] = max(worst.get(case["format"], (0.0, "")), (median, name))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    reference = statistics.median(baseline)
+    print(f"\nBaseline (np.sort of 1e6 random floats): median {reference:.1f} ms, min {min(baseline):.1f}, "
+          f"max {max(baseline):.1f} ({len(baseline)} samples, one before and one after each layout).")
+    for kind, (median, name) in sorted(worst.items()):
+        print(f"Bar: {rows:,} rows in under {BAR_MS} ms of server time. Slowest {kind} layout ({name}), step (e): "
+              f"median {median:,.0f} ms ({'within' if median < BAR_MS else 'OVER'} the bar).")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--profile", action="store_true", help="also profile one upload of the largest size")
+    parser.add_argument("--layouts-only", action="store_true", help="only part 1b, every export layout")
+    parser.add_argument("--layout-rows", type=int, default=100_000)
+    parser.add_argument("--xlsx-runs", type=int, default=1,
+                        help="runs of each workbook layout (openpyxl is slow); 0 leaves them out")
     args = parser.parse_args()
     runs, sizes = args.runs, args.sizes
+    if args.layouts_only:
+        layouts_part(args.layout_rows, runs, args.xlsx_runs, Path(tempfile.mkdtemp(prefix="ff-inbox-stores-")))
+        return
     files = {size: make_csv(size) for size in sizes}
     # Baseline: np.sort of 1e6 random floats. It is plain numpy C code that none of the timed steps share, so
     # it moves with the machine's load and not with changes to pandas or to the widgets; and it is the baseline
@@ -241,6 +353,7 @@ def main() -> None:
     print(f"\nBar: {SIM_BAR_MS} ms per change. Slowest median change: {slowest:,.0f} ms "
           f"({'within' if slowest < SIM_BAR_MS else 'OVER'} the bar).")
 
+    layouts_part(args.layout_rows, runs, args.xlsx_runs, root)
     if args.profile:
         profile_upload(files[largest], root, 25)
 

@@ -38,6 +38,7 @@ class Table:
 
     frame: pd.DataFrame
     kind: str = "csv"  # csv | xlsx
+    padded: bool = True  # some cells may have spaces around them (stripped when a column is used)
     sheets: tuple[str, ...] = ()  # a workbook's sheet names
     sheet: str = ""  # the sheet read
     ragged: list[int] = field(default_factory=list)  # CSV lines skipped for having the wrong number of fields
@@ -51,16 +52,31 @@ class Table:
     def column(self, name: str) -> pd.Series:
         """A column's cells, stripped of spaces."""
         if name not in self._stripped:
-            column = self.frame[name]
-            if column.ndim == 2:  # two columns with the same name: the first
-                column = column.iloc[:, 0]
-            values = [v.strip() if isinstance(v, str) else "" for v in column.tolist()]
+            values = self._raw(name)
+            if self.padded:
+                values = [v.strip() for v in values]
             self._stripped[name] = pd.Series(values, index=self.frame.index, dtype=object, name=name)
         return self._stripped[name]
 
     def sample(self, name: str) -> pd.Series:
         """Up to SAMPLE_ROWS filled values of a column, spread through the file."""
-        return pd.Series(spread(self.column(name).tolist(), SAMPLE_ROWS), dtype=object)
+        column = self._column(name)
+        filled = np.flatnonzero((column != "").to_numpy(dtype=bool) & column.notna().to_numpy())
+        if len(filled) > 2 * SAMPLE_ROWS:
+            filled = filled[np.linspace(0, len(filled) - 1, 2 * SAMPLE_ROWS).astype(np.int64)]
+        picked = [v.strip() if isinstance(v, str) else "" for v in column.iloc[filled].tolist()]
+        return pd.Series(spread(picked, SAMPLE_ROWS), dtype=object)
+
+    def _column(self, name: str) -> pd.Series:
+        column = self.frame[name]
+        return column.iloc[:, 0] if column.ndim == 2 else column  # two columns of one name: the first
+
+    def _raw(self, name: str) -> list[str]:
+        column = self._column(name)
+        values: list[str] = column.tolist()
+        if column.hasnans or (column.dtype != "str" and not all(map(str.__instancecheck__, values))):
+            return [v if isinstance(v, str) else "" for v in values]
+        return values
 
 
 def size_message(size: int, limit: int, what: str = "That file") -> str:
@@ -144,23 +160,29 @@ def read_csv(data: bytes) -> tuple[Table | None, str]:
         lines[lines >= skipped] += 1
     frame.index = lines
     frame.columns = [str(c).strip() for c in frame.columns]
-    return Table(_filled_rows(frame), "csv", ragged=sorted(ragged)), ""
+    # The parser drops the spaces after a separator; a space before one (or before a line's end) is rare, and
+    # stripping every cell of a big export costs a tenth of a second, so only a file that has one is stripped.
+    padded = re.search(rb' "?(?:[,;\t|]|\r?\n|$)', data) is not None
+    return Table(_filled_rows(frame), "csv", padded=padded, ragged=sorted(ragged)), ""
 
 
 def _filled_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows with nothing in them dropped (cells are stripped when a column is used: see Table.column)."""
+    """Rows with nothing in them dropped (cells are stripped when a column is used: see Table.column).
+
+    Only the rows whose first cell is empty are looked at across the others."""
     if frame.empty:
         return frame
-    filled = np.zeros(len(frame), dtype=bool)
-    for name in frame.columns:
-        column = frame[name]
-        if column.ndim == 2:
-            column = column.iloc[:, 0]
-        filled |= np.fromiter((bool(v.strip()) if isinstance(v, str) else v is not None for v in column.tolist()),
-                              dtype=bool, count=len(frame))
-        if filled.all():
-            return frame
-    return frame[filled]
+    first = frame.iloc[:, 0]
+    # A cell of spaces is empty too: the CSV parser drops the spaces after a separator, and sheets are stripped.
+    maybe = np.flatnonzero((first == "").to_numpy(dtype=bool) | first.isna().to_numpy())
+    if not len(maybe):
+        return frame
+    rest = frame.iloc[maybe, 1:].to_numpy(dtype=object)
+    empty = np.array([not any((v.strip() if isinstance(v, str) else v is not None) for v in row) for row in rest],
+                     dtype=bool)
+    keep = np.ones(len(frame), dtype=bool)
+    keep[maybe[empty]] = False
+    return frame if keep.all() else frame[keep]
 
 
 CORRUPT = ("That workbook couldn't be opened: it looks damaged, or only partly downloaded. Download or export it "
@@ -205,7 +227,7 @@ def read_workbook(data: bytes, *, sheet: str = "", max_unpacked: int = MAX_UNPAC
     frame = _filled_rows(frame)
     empty = [str(c) for c in frame.columns if len(frame) and not any(frame[c].tolist())]
     formulas = _formula_columns(data, chosen, [str(c) for c in frame.columns], empty) if empty else ()
-    return Table(frame, "xlsx", sheets=sheets, sheet=chosen, formulas=formulas), ""
+    return Table(frame, "xlsx", padded=False, sheets=sheets, sheet=chosen, formulas=formulas), ""
 
 
 def _first_sheet_of_tickets(book: Any, sheets: tuple[str, ...],
@@ -227,7 +249,7 @@ def _cell_text(value: Any) -> str:
     if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
         return ""
     if isinstance(value, str):
-        return value
+        return value.strip()
     if isinstance(value, bool | np.bool_):
         return "TRUE" if value else "FALSE"
     if isinstance(value, int | np.integer):

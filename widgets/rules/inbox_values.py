@@ -162,14 +162,13 @@ def _shape(value: str, spans: dict[str, tuple[int, int]]) -> _Shape | None:
 def _read_shape(values: list[str], shape: _Shape) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Which values (all ``shape.width`` long) fit the shape, and their parts as whole numbers (numpy only)."""
     codes = np.array(values, dtype=np.dtype(("U", shape.width))).view(np.uint32).reshape(len(values), shape.width)
-    codes = codes.astype(np.int64)
     fits = np.ones(len(values), dtype=bool)
     if shape.literal:
         positions, points = zip(*shape.literal, strict=True)
         fits &= np.all(codes[:, list(positions)] == np.array(points), axis=1)
     numbers_: dict[str, np.ndarray] = {}
     for name, (start, length) in shape.parts.items():
-        part = codes[:, start:start + length]
+        part = codes[:, start:start + length].astype(np.int64)
         if name == "name":
             months = _month_codes(part)
             fits &= months > 0
@@ -194,7 +193,7 @@ def _by_shape(text: list[str], pattern: re.Pattern[str], spans: Callable[[re.Mat
     found = np.zeros(count, dtype=bool)
     names = ("one", "two", "day", "name", "year", "hour", "minute", "second_", "mark")
     parts = {name: np.full(count, -1, dtype=np.int64) for name in names}
-    lengths = np.fromiter((len(v) for v in text), dtype=np.int64, count=count)
+    lengths = np.fromiter(map(len, text), dtype=np.int64, count=count)
     widths, counts = np.unique(lengths, return_counts=True)
     for width in widths[counts >= 20].tolist():  # each common width, and each shape within it ('1/31', '12/1')
         for _attempt in range(4):
@@ -276,7 +275,11 @@ def _named_month(text: list[str]) -> np.ndarray:
 
 
 def _text(column: pd.Series) -> list[str]:
-    return [v if isinstance(v, str) else "" for v in column.tolist()]
+    """A column's cells as a list of str ('' for a missing one)."""
+    values: list[str] = column.tolist()
+    if column.dtype == object and not column.hasnans and all(map(str.__instancecheck__, values)):
+        return values
+    return [v if isinstance(v, str) else "" for v in values]
 
 
 def spread(values: list[str], count: int = SAMPLE_ROWS) -> list[str]:
@@ -298,7 +301,7 @@ def read_times(column: pd.Series, order: str = "auto") -> pd.Series:
     like 03/04/2025 that read both ways."""
     text = _text(column)
     index = column.index
-    filled = np.fromiter((bool(v) for v in text), dtype=bool, count=len(text))
+    filled = np.fromiter(map(bool, text), dtype=bool, count=len(text))
     sample = spread(text)
     if not sample:
         return pd.Series(_nat(len(text)), index=index)
@@ -387,7 +390,7 @@ def _clock_waits(text: list[str]) -> np.ndarray:
     """'01:23:00' and '149:05:12' (hours, minutes, seconds, zero-padded) → milliseconds, in numpy;
     NaN for anything else (read one by one afterwards)."""
     out = np.full(len(text), np.nan)
-    lengths = np.fromiter((len(v) for v in text), dtype=np.int64, count=len(text))
+    lengths = np.fromiter(map(len, text), dtype=np.int64, count=len(text))
     for width in np.unique(lengths).tolist():
         if not 7 <= width <= 12:
             continue
@@ -413,7 +416,7 @@ def read_durations(column: pd.Series, unit: str) -> tuple[np.ndarray, np.ndarray
     '1h 23m', '2d 3h', '45 min' and '01:23:00' (hours may pass 24) carry their own units. Waits are
     rounded to the millisecond, so 0.01 h is exactly 36 s."""
     text = _text(column)
-    empty = np.fromiter((not v for v in text), dtype=bool, count=len(text))
+    empty = ~np.fromiter(map(bool, text), dtype=bool, count=len(text))
     status = np.where(empty, EMPTY, UNREADABLE)
     plain = numbers(pd.Series(text, dtype=object))
     ms = np.round(plain * UNIT_MS[unit]) if unit in UNIT_MS else np.full(len(text), np.nan)
