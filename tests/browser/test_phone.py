@@ -1,8 +1,8 @@
 """Every lesson, whole on a phone (390 × 844) and on a tablet (768 × 1024), in Chromium with touch.
 
-For each lesson (found from the course outline) at each size, after revealing what a first step shows (as
-test_hostile_input does: the first tick box of each card with none ticked, every "+ Add …" button, and the
-inbox's sample), every visible control's box is measured:
+For each lesson (found from the course outline) at each size, after revealing what a first step shows (every
+optional "Go deeper" part opened; then, as test_hostile_input does, the first tick box of each card with none
+ticked and every "+ Add …" button; and the inbox's sample), every visible control's box is measured:
 
 - nothing scrolls sideways: not the page, not the lesson's scroller, not a box inside it (but a chart, which
   may pan in a box of its own that the keyboard can reach);
@@ -24,10 +24,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from widgets.core.course import load_course
+from widgets.exercises.deeper import OPEN as OPEN_PART
 
 from .helpers import open_lesson
 from .server import CourseServer
@@ -199,7 +200,14 @@ def small_page(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Pag
 
 
 def show_first_steps(page: Page) -> None:
-    """What a first step shows: ticks and "+ Add …" (test_hostile_input.reveal), and the inbox's sample."""
+    """What a first step shows: every optional part opened, ticks and "+ Add …" (test_hostile_input.reveal),
+    and the inbox's sample."""
+    closed = page.locator(".ff-deeper-closed .ff-deeper-toggle").filter(has_text=OPEN_PART)
+    for _ in range(closed.count()):  # each click opens one, so the first closed one is a new part each time
+        before = snapshot(page)
+        closed.first.click()
+        settle(page, before)
+    expect(page.locator(".ff-deeper-closed")).to_have_count(0)
     reveal(page)
     sample = page.locator(".ff-card button").filter(has_text="Use the sample")
     for index in range(sample.count()):
