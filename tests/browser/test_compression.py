@@ -9,8 +9,8 @@ the page itself and the largest script must come with ``Content-Encoding: gzip``
   ``binder/jupyter-config``: ``ServerApp.tornado_settings.compress_response``);
 - under ``make serve`` (Voila on its own). Voila 0.5 hands ``Voila.tornado_settings`` to Tornado only after it
   has built the application, too late for ``compress_response`` (Tornado reads it in ``Application.__init__``),
-  so ``voila.json``'s setting only takes effect once the course's launcher passes those settings in at
-  construction (see benchmarks/README.md, "Light on the wire"); until then that test is an expected failure.
+  so ``fail-forward serve`` starts Voila through ``widgets/tools/voila_app.py``, which passes ``voila.json``'s
+  settings in at construction.
 """
 
 from __future__ import annotations
@@ -99,9 +99,6 @@ def test_binder_and_hub_servers_send_the_lesson_compressed(browser: Browser, bin
     assert_compressed(first_visit(browser, f"{binder_server}/{WELCOME}"), "Jupyter server (Binder, hub)")
 
 
-@pytest.mark.xfail(strict=True, reason="Voila 0.5 applies voila.json's tornado_settings after building its "
-                   "Tornado application, so compress_response is ignored until the course's launcher passes them "
-                   "in at construction (benchmarks/README.md, 'Light on the wire'); remove this mark then")
 def test_make_serve_sends_the_lesson_compressed(browser: Browser, tmp_path: Path) -> None:
     with CourseServer(tmp_path) as server:
         visit = first_visit(browser, f"{server.base}/{WELCOME}")

@@ -38,7 +38,7 @@ def voila_command(root: Path, port: int, *, preheat: bool | None = None, class_s
 
     ``class_size``: pre-start that many kernels of the welcome lesson for a class arriving together
     (``fail-forward serve --class 20``), refilled only once the class has arrived."""
-    command = [sys.executable, "-m", "voila", str(root), f"--port={port}", "--Voila.ip=127.0.0.1",
+    command = [sys.executable, "-m", "widgets.tools.voila_app", str(root), f"--port={port}", "--Voila.ip=127.0.0.1",
                "--no-browser"]
     if class_size:
         preheat = True

@@ -1,0 +1,31 @@
+"""Voila as ``fail-forward serve`` starts it: the same app, with its Tornado settings where Tornado reads them.
+
+Voila 0.5 builds its Tornado application first and copies ``Voila.tornado_settings``
+(from ``voila.json``) into it afterwards, too late for the settings Tornado reads
+while it is built: ``compress_response`` then does nothing, and every page and
+script goes out uncompressed. Here they are part of the settings it is built with.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from voila.app import Voila
+
+
+class CourseVoila(Voila):
+    """Voila, with ``tornado_settings`` given to Tornado when the application is built."""
+
+    def init_settings(self) -> dict[str, Any]:
+        settings: dict[str, Any] = super().init_settings()
+        settings.update(self.tornado_settings)
+        return settings
+
+
+def main() -> None:
+    """``python -m widgets.tools.voila_app``: as ``python -m voila``."""
+    CourseVoila.launch_instance()
+
+
+if __name__ == "__main__":
+    main()
