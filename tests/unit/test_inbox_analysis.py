@@ -189,6 +189,14 @@ def test_waits_in_every_form() -> None:
     assert np.isnan(plain[0]) and status[0] == UNREADABLE  # a bare number needs a unit
 
 
+def test_a_number_too_big_to_be_a_wait_is_set_aside_not_overflowed() -> None:
+    data = csv("Created at,First reply time in minutes", *[f"2026-01-0{d} 09:00,{d * 10}" for d in range(1, 9)],
+               "2026-01-09 09:00,99999999999999")
+    tickets = load_tickets(data)
+    assert len(tickets.frame) == 8 and "1 wait we couldn't read in “First reply time in minutes” (line 10)" in (
+        tickets.problems[0])
+
+
 @pytest.mark.parametrize(("header", "unit"), [
     ("First reply time in minutes", "minutes"), ("First reply time in minutes within business hours", "minutes"),
     ("First response time (in hrs)", "hours"), ("Time to first response (seconds)", "seconds"),

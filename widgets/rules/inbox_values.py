@@ -356,6 +356,7 @@ def localise(times: pd.Series, tz: str) -> pd.Series:
 # ---- waits ----------------------------------------------------------------------------------------------
 
 EMPTY, OK, UNREADABLE, NEGATIVE = 0, 1, 2, 3
+MAX_WAIT_MS = 20 * 365 * MS_DAY  # longer than any first reply; far shorter than a time can hold
 _CLOCK = re.compile(r"(-)?(\d+):([0-5]\d)(?::([0-5]\d(?:[.,]\d+)?))?")
 _AMOUNT = r"(\d+(?:[.,]\d+)?)\s*"
 _TEXT_DURATION = re.compile(
@@ -430,6 +431,7 @@ def read_durations(column: pd.Series, unit: str) -> tuple[np.ndarray, np.ndarray
         codes, uniques = pd.factorize(pd.Series([text[i] for i in rows], dtype=object))
         parsed = np.array([_clock_wait(v) if ":" in v else _text_wait(v) for v in uniques], dtype=float)
         ms[rows] = np.round(parsed[codes]) if len(parsed) else np.nan
+    ms[np.abs(ms) > MAX_WAIT_MS] = np.nan  # not a wait: a number that would run past any calendar
     read = ~np.isnan(ms)
     status = np.where(read, np.where(ms < 0, NEGATIVE, OK), status)
     return ms, status
