@@ -13,6 +13,7 @@ import yaml
 
 from widgets.core import keys
 from widgets.core.content import CONTENT_DIR, Context, Record, Text, load, node_at
+from widgets.rules.coach_patterns import PHRASES, WORDS, PhraseSet, phrase_set, words_of
 
 MAX_FIELD = 1000
 
@@ -31,149 +32,132 @@ class DebriefNote(NamedTuple):
     message: str
 
 
-MISSING = {
-    "happened": "Start with what happened: the facts, in a sentence or two.",
-    "impact": "Add the impact on the customer: what did they expect, and what did they get?",
-    "system": "Name the system or operation that was compromised — the step that should have caught it.",
-    "change": "Say what you'll change, so it doesn't happen the same way again.",
-    "owner": "Name who owns the change.",
-    "deadline": "Say by when the change will be in place.",
-}
+# The hints read the answers with patterns from debrief.yaml's ``hints`` (coach-editable, RE2: see
+# ``widgets.rules.coach_patterns``). How they combine is below; what each list holds is documented in the file.
 
 
-_GROUP = re.compile(r"\b(we|us|our team|the team|team|everyone|everybody|all of us|all|nobody|no one|none|someone|"
-                    r"somebody|anyone|anybody|whoever|tbd|tbc|n/?a|not sure|unknown)\b(?!\s*lead)", re.IGNORECASE)
+@dataclass(frozen=True)
+class SystemHints:
+    """How "which system failed" is read: a who (a person, an outside party) or a how (a routine)."""
+
+    hint: str
+    who: PhraseSet
+    names: PhraseSet
+    not_a_name: frozenset[str]
+    slip: PhraseSet
+    effort: PhraseSet
+    outside: PhraseSet
+    routine: PhraseSet
+    weakness: PhraseSet
 
 
-_NOT_A_NAME = frozenset({"we", "us", "our", "team", "the", "everyone", "everybody", "all", "of", "nobody", "no", "one",
-                         "none", "someone", "somebody", "anyone", "anybody", "whoever", "tbd", "tbc", "n", "a", "not",
-                         "sure", "unknown", "yet", "and", "with", "together"})
+@dataclass(frozen=True)
+class ChangeHints:
+    hint: str
+    vague: PhraseSet
+    concrete: PhraseSet
 
 
-_ONE_PERSON = frozenset({"i", "me", "myself"})
+@dataclass(frozen=True)
+class OwnerHints:
+    hint: str
+    group: PhraseSet
+    department: PhraseSet
+    two_people: PhraseSet
+    one_person: frozenset[str]
+    not_a_name: frozenset[str]
 
 
-_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)"
+@dataclass(frozen=True)
+class DeadlineHints:
+    hint: str
+    dates: PhraseSet
 
 
-_MONTH = (r"(?:january|february|march|april|june|july|august|september|october|november|december|"
-          r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)")
+@dataclass(frozen=True)
+class DebriefHints:
+    """Everything the hints read answers with, and what they say."""
+
+    empty: Mapping[str, str]
+    placeholder: PhraseSet
+    system: SystemHints
+    change: ChangeHints
+    owner: OwnerHints
+    deadline: DeadlineHints
+    success: str
 
 
-_COUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-
-
-_WHEN = re.compile("|".join((
-    rf"\b{_WEEKDAY}\b", rf"\b{_MONTH}\b",
-    r"\b(?:by|in|of|before|until|mid|early|late)[- ]may\b", r"\d\s*may\b", r"\bmay\s*\d",
-    r"\b\d{4}-\d{1,2}-\d{1,2}\b", r"\b\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\b", r"\b\d{1,2}(?:st|nd|rd|th)\b",
-    r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b", r"\b\d{1,2}:\d{2}\b",
-    r"\b(?:today|tonight|tomorrow|tmrw|noon|midday|midnight|eod|eow)\b",
-    r"\b(?:this|next)\s+(?:week|weekend|month|quarter)\b", r"\bend of (?:the )?(?:day|week|month|quarter)\b",
-    r"\b(?:by|before|over) the weekend\b", r"\bq[1-4]\b", r"\bfortnight\b",
-    r"\b(?:in|within)\s+(?:a\s+)?couple\s+of\s+(?:days|weeks)\b",
-    rf"\b(?:in|within)\s+{_COUNT}\s+(?:hours?|days?|weeks?|months?)\b",
-    rf"\b{_COUNT}\s+(?:days?|weeks?|months?)\s+from\s+(?:now|today)\b",
-)), re.IGNORECASE)
-
-
-_BLAME = re.compile(r"\b(forg[oe]t\w*|didn'?t|did not|failed to|messed up|screwed up|dropped the ball|careless\w*|"
-                    r"lazy|sloppy|(?:not|wasn'?t|weren'?t) paying attention|should(?:'ve| have)|"
-                    r"(?:human|their|his|her) (?:error|mistake)|(?:\w+'s|his|her|their) fault|to blame|blamed?|"
-                    r"new (?:hire|guy|girl|person|starter|employee)|newbie|intern|temp|trainee|rookie)\b",
-                    re.IGNORECASE)
-
-
-_SYSTEM = re.compile(r"\b(system\w*|process\w*|check-?lists?|templates?|routines?|hand-?offs?|hand-?overs?|"
-                     r"procedures?|workflows?|steps?|reminders?|calendars?|schedul\w*|training|onboarding|"
-                     r"polic(?:y|ies)|tools?|software|spreadsheets?|automat\w*|rotas?|queues?|inbox\w*|forms?|"
-                     r"sign-?offs?|proof\w*|sop|backups?|instructions?|documentation|quality (?:check|control)|qc|"
-                     r"labels?|stock|inventory|second person|photos?)\b", re.IGNORECASE)
-
-
-_VAGUE = re.compile(r"\b(be (?:more |extra )?careful|more careful|take (?:more )?care|try harder|work harder|"
-                    r"pay (?:more |closer )?attention|be more (?:vigilant|focused|thorough)|focus more|do better|"
-                    r"be better|remember to|not let (?:it|this) happen again|(?:won'?t|doesn'?t|never) happen again|"
-                    r"step up)\b", re.IGNORECASE)
-
-
-# Who, not how (rulings 8-11): a named person, a role or the writer as the one who slipped, even beside a step
-# ("Dan didn't follow the finishing checklist"); an outside party alone ("The courier.").
-_PERSON_DID = re.compile(
-    r"^\s*(?i:(?:our|the|my) )?(?:(?i:(?:new |studio |part-time )?(?:assistant|intern|packer|designer|jeweller|"
-    r"trainee|apprentice|girl|guy|hire|starter|courier|courier driver|driver|supplier|wholesaler|customer|staff|"
-    r"temp))|(?!(?:We|It|There|This|That|Nobody|No|Our|The|They|Each|Every|Nothing|None)\b)[A-Z][a-z]+(?<!s))\b"
-    r"(?:,[^,]{1,40},)?\s+(?:must have |probably |just )?(?:didn't|did not|forgot|picked|used|cut|"
-    r"set|rushed|threw|sent|shipped|missed|was careless|put|made|packed|engraved|chose|left|dropped|ignored|"
-    r"skipped|mixed|typed|wrote|got|misread|never)\b")
-_ME = re.compile(r"^\s*(?:me|i|myself)\b", re.IGNORECASE)
-_OUTSIDE_ALONE = re.compile(r"^\s*(?:the |our )?(?:courier|post office|postman|supplier|wholesaler|customer|"
-                            r"royal mail|delivery company)\W*$", re.IGNORECASE)
-
-
-# A resolution dressed up as a change (guide: "implement better processes", "more training", "review our
-# procedures"): vague unless something checkable comes with it.
-_DRESSED = re.compile(r"\b(communicate better|better communication|improve (?:the )?quality|improve our|"
-                      r"(?:implement|introduce|put in place) (?:better|new|improved|stronger) (?:processes|"
-                      r"procedures|systems)|more training|retrain|re-train|review (?:our|the) (?:procedures?|"
-                      r"processes?|systems?|policies|policy)|double-check everything|check everything|"
-                      r"hold (?:people|staff|everyone|them) accountable|be more (?:organi[sz]ed|proactive|careful|"
-                      r"responsive)|look into (?:better|other|new)|streamline|better processes|be better)\b",
-                      re.IGNORECASE)
-_CONCRETE = re.compile(r"\b(add|checklist|template|form|field|label|tick|alert|reminder|tag|photo|scan|weigh|"
-                       r"second person|gauge|ruler|box|rule|default|sheet|tracker|app|software)\b", re.IGNORECASE)
-
-# Two people, or a department, own nothing alone (ruling 2).
-_DEPARTMENT = re.compile(r"\b(customer service|management|the office|dispatch|the studio|the girls|staff|"
-                         r"(?:packing|studio|shop|sales|design|ops|operations) team)\b"
-                         r"(?!\s*(?:lead|leader|manager|head|owner|supervisor))", re.IGNORECASE)
-_TWO = re.compile(r"\b(?:and|&|\+)\s+(?:me|i|[A-Z][a-z]+)\b|^\s*(?:me|i|[A-Z][a-z]+)\s+(?:and|&|\+)\s+",
-                  re.IGNORECASE)
-_PLACEHOLDER = re.compile(r"^\W*(?:tbc|tbd|tba|n/?a|none|x+|\?+|-+|\.+)?\W*$", re.IGNORECASE)
+SHORT_WHO = 8  # "Staff.", "Dan, again.", "Whoever was on packing that Tuesday.": a who and nothing else
+_SENTENCE = re.compile(r"[^.!?;\n]+")
 
 
 def _plain(text: str) -> str:
     return text.replace("’", "'").replace("‘", "'").strip()
 
 
-def is_placeholder(text: str) -> bool:
+def _hints(hints: DebriefHints | None) -> DebriefHints:
+    return hints if hints is not None else debrief_hints()
+
+
+def is_placeholder(text: str, hints: DebriefHints | None = None) -> bool:
     """True when an answer holds nothing yet: empty, or only "TBC", "?", "-"."""
-    return bool(_PLACEHOLDER.fullmatch(_plain(text)))
+    plain = _plain(text)
+    return not plain or any(m.start() == 0 and m.end() == len(plain)
+                            for p in _hints(hints).placeholder.patterns for m in p.finditer(plain))
 
 
-def owner_is_a_group(owner: str) -> bool:
-    """True when 'who owns it' is a group or nobody ('we', 'the team', 'TBD') rather than one person."""
-    text = _plain(owner)
-    if _DEPARTMENT.search(text) or (_TWO.search(text) and not re.search(r"\bwith\b", text, re.IGNORECASE)):
+def _who(rules: SystemHints, text: str) -> bool:
+    """A role, the writer, or a name ("Dan didn't"), less capitalised words that aren't names ("Friday,")."""
+    if rules.who.spans(text):
         return True
-    if not _GROUP.search(text):
+    return any(text[s:e].strip(" ,.!?").split()[0].lower() not in rules.not_a_name
+               for s, e in rules.names.spans(text) if text[s:e].strip(" ,.!?").split())
+
+
+def owner_is_a_group(owner: str, hints: DebriefHints | None = None) -> bool:
+    """True when 'who owns it' is a group or nobody ('we', 'the team', 'TBD') rather than one person."""
+    rules = _hints(hints).owner
+    text = _plain(owner)
+    if rules.department.spans(text) or rules.two_people.spans(text):
+        return True
+    if not rules.group.spans(text):
         return False
     for word in re.findall(r"[A-Za-z][A-Za-z'-]*", text):
         lower = word.lower()
-        if lower in _ONE_PERSON or (word[0].isupper() and lower not in _NOT_A_NAME):
+        if lower in rules.one_person or (word[0].isupper() and lower not in rules.not_a_name):
             return False  # a name or 'me' alongside the group: someone is named
     return True
 
 
-def has_a_date(deadline: str) -> bool:
+def has_a_date(deadline: str, hints: DebriefHints | None = None) -> bool:
     """True when 'by when' holds a date or a concrete time ('Friday', '30 June', 'in 2 weeks', 'tomorrow')."""
-    return bool(_WHEN.search(_plain(deadline)))
+    return bool(_hints(hints).deadline.dates.spans(_plain(deadline)))
 
 
-def blames_a_person(system: str) -> bool:
-    """True when 'which system failed' only points at a person ('Sam forgot', 'the new hire')."""
+def blames_a_person(system: str, hints: DebriefHints | None = None) -> bool:
+    """True when 'which system failed' gives a who rather than a how (see debrief.yaml's hints.system)."""
+    rules = _hints(hints).system
     text = _plain(system)
-    if _PERSON_DID.search(text) or _ME.search(text) or _OUTSIDE_ALONE.search(text):
+    weakness = bool(rules.weakness.spans(text))
+    for sentence in _SENTENCE.finditer(text):
+        part = sentence.group(0)
+        if _who(rules, part) and rules.slip.spans(part):
+            return True  # one of us who slipped, even beside a step (ruling 8)
+        if rules.outside.spans(part) and rules.slip.spans(part) and not weakness:
+            return True  # an outside party as the cause, with no routine of ours (ruling 11)
+    if weakness:
+        return False
+    if rules.effort.spans(text):
         return True
-    return bool(_BLAME.search(text)) and not _SYSTEM.search(text)
+    short = len(text.split()) <= SHORT_WHO
+    return short and (_who(rules, text) or bool(rules.outside.spans(text))) and not rules.routine.spans(text)
 
 
-def is_vague_change(change: str) -> bool:
+def is_vague_change(change: str, hints: DebriefHints | None = None) -> bool:
     """True when 'what we change' is a resolution ('be more careful') rather than a change to a system."""
+    rules = _hints(hints).change
     text = _plain(change)
-    if _DRESSED.search(text) and not _CONCRETE.search(text):
-        return True
-    return bool(_VAGUE.search(text)) and not _SYSTEM.search(text)
+    return bool(rules.vague.spans(text)) and not rules.concrete.spans(text)
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -181,36 +165,48 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
-def debrief_review(record: Mapping[str, Any]) -> list[DebriefNote]:
-    """Hints on the debrief in the order it is asked, at most one per field; one success note when none."""
-    answers = {name: str(record.get(name) or "").strip() for name in FIELDS}
-    if not any(answers.values()):
-        return [DebriefNote("happened", "hint", MISSING["happened"])]
-    notes: list[DebriefNote] = []
+_PROBLEM = {"system": "blames-person", "change": "vague", "owner": "group", "deadline": "no-date"}
+_HAS_PROBLEM = {"system": blames_a_person, "change": is_vague_change, "owner": owner_is_a_group,
+                "deadline": lambda text, hints: not has_a_date(text, hints)}
+
+
+def _verdicts(answers: Mapping[str, str], rules: DebriefHints) -> dict[str, str]:
+    verdicts = {}
     for name in FIELDS:
         text = answers[name]
-        if not text or is_placeholder(text):
-            notes.append(DebriefNote(name, "hint", MISSING[name]))
-        elif name == "system" and blames_a_person(text):
-            notes.append(DebriefNote(name, "hint", "This seems to point at a person. The article's point is that "
-                                                   "compromised systems cause setbacks: which step, check or routine "
-                                                   "let this through, and would it have tripped up anyone else too?"))
-        elif name == "change" and is_vague_change(text):
-            phrase = _VAGUE.search(_plain(text)) or _DRESSED.search(_plain(text))
-            notes.append(DebriefNote(name, "hint", f"“{phrase.group(0) if phrase else text}” is hard to check next "
-                                                   "month. Name a concrete change to a system: a checklist item, a "
-                                                   "template, a second look, a reminder."))
-        elif name == "owner" and owner_is_a_group(text):
-            notes.append(DebriefNote(name, "hint", "When everyone owns a change, it can slip. Name one person who "
-                                                   "will make sure it happens — they can still ask for help."))
-        elif name == "deadline" and not has_a_date(text):
-            notes.append(DebriefNote(name, "hint", "Give it a date or a day, like “Friday” or “by 30 June”, so you "
-                                                   "both know when to check it's done."))
+        if not text or is_placeholder(text, rules):
+            verdicts[name] = "empty"
+        elif name in _HAS_PROBLEM and _HAS_PROBLEM[name](text, rules):
+            verdicts[name] = _PROBLEM[name]
+        else:
+            verdicts[name] = "ok"
+    return verdicts
+
+
+def debrief_review(record: Mapping[str, Any], hints: DebriefHints | None = None) -> list[DebriefNote]:
+    """Hints on the debrief in the order it is asked, at most one per field; one success note when none."""
+    rules = _hints(hints)
+    answers = {name: str(record.get(name) or "").strip() for name in FIELDS}
+    if not any(answers.values()):
+        return [DebriefNote("happened", "hint", rules.empty["happened"])]
+    notes: list[DebriefNote] = []
+    for name, verdict in _verdicts(answers, rules).items():
+        if verdict == "empty":
+            notes.append(DebriefNote(name, "hint", rules.empty[name]))
+        elif verdict == "blames-person":
+            notes.append(DebriefNote(name, "hint", rules.system.hint))
+        elif verdict == "vague":
+            phrase = rules.change.vague.first(_plain(answers[name])) or answers[name]
+            message = rules.change.hint.replace("{phrase}", phrase[:1].upper() + phrase[1:])
+            notes.append(DebriefNote(name, "hint", message))
+        elif verdict == "group":
+            notes.append(DebriefNote(name, "hint", rules.owner.hint))
+        elif verdict == "no-date":
+            notes.append(DebriefNote(name, "hint", rules.deadline.hint))
     if notes:
         return notes
-    return [DebriefNote("", "success", "Nothing here jumps out as needing a second look. The change has one owner "
-                                       f"({_short(answers['owner'])}) and a deadline ({_short(answers['deadline'])}): "
-                                       "share it with your team, and check on it when the day comes.")]
+    return [DebriefNote("", "success", rules.success.replace("{owner}", _short(answers["owner"]))
+                        .replace("{deadline}", _short(answers["deadline"])))]
 
 
 @dataclass(frozen=True)
@@ -229,12 +225,27 @@ class DebriefContent:
     title: str
     intro: str
     fields: Mapping[str, DebriefField]
+    hints: DebriefHints | None = None  # None: the course's own (a debrief for one borrows them)
+
+
+def _build_hints(data: dict[str, Any]) -> DebriefHints:
+    system, change, owner, deadline = (data[name] for name in ("system", "change", "owner", "deadline"))
+    return DebriefHints(
+        dict(data["empty"]), phrase_set(data["placeholder"]),
+        SystemHints(system["hint"], phrase_set(system["who"]), phrase_set(system["names"]),
+                    words_of(system["not_a_name"]),
+                    phrase_set(system["slip"]), phrase_set(system["effort"]), phrase_set(system["outside"]),
+                    phrase_set(system["routine"]), phrase_set(system["weakness"])),
+        ChangeHints(change["hint"], phrase_set(change["vague"]), phrase_set(change["concrete"])),
+        OwnerHints(owner["hint"], phrase_set(owner["group"]), phrase_set(owner["department"]),
+                   phrase_set(owner["two_people"]), words_of(owner["one_person"]), words_of(owner["not_a_name"])),
+        DeadlineHints(deadline["hint"], phrase_set(deadline["dates"])), data["success"])
 
 
 def _examples_pass(data: dict[str, Any], node: yaml.MappingNode, where: str, ctx: Context) -> None:
     """The example debrief must pass the check learners get, or the example teaches the wrong thing."""
     examples = {name: data["fields"][name]["example"] for name in FIELDS}
-    for note in debrief_review(examples):
+    for note in debrief_review(examples, _build_hints(data["hints"])):
         if note.kind == "hint":
             place = node_at(node, "fields", note.field, "example")
             ctx.add(place, f"fields.{note.field}.example", f"the example would get this hint: {note.message}")
@@ -242,9 +253,23 @@ def _examples_pass(data: dict[str, Any], node: yaml.MappingNode, where: str, ctx
 
 FIELD_SPEC = Record({"label": Text(max_length=80), "prompt": Text(max_length=300), "example": Text(max_length=400)})
 
+_HINT = Text(max_length=600)
+HINTS_SPEC = Record({
+    "empty": Record({name: Text(max_length=300) for name in FIELDS}),
+    "placeholder": PHRASES,
+    "system": Record({"hint": _HINT, "who": PHRASES, "names": PHRASES, "not_a_name": WORDS, "slip": PHRASES,
+                      "effort": PHRASES, "outside": PHRASES, "routine": PHRASES, "weakness": PHRASES}),
+
+    "change": Record({"hint": _HINT, "vague": PHRASES, "concrete": PHRASES}),
+    "owner": Record({"hint": _HINT, "group": PHRASES, "department": PHRASES, "two_people": PHRASES,
+                     "one_person": WORDS, "not_a_name": WORDS}),
+    "deadline": Record({"hint": _HINT, "dates": PHRASES}),
+    "success": _HINT,
+})
+
 
 DEBRIEF_SPEC = Record({"title": Text(max_length=80), "intro": Text(max_length=800),
-                       "fields": Record({name: FIELD_SPEC for name in FIELDS})},
+                       "fields": Record({name: FIELD_SPEC for name in FIELDS}), "hints": HINTS_SPEC},
                       rule=_examples_pass)
 
 
@@ -257,7 +282,7 @@ def load_debrief_content(path: Path) -> DebriefContent:
     """Read and check the debrief's content file."""
     data = load(path, DEBRIEF_SPEC)
     fields = {name: DebriefField(**data["fields"][name]) for name in FIELDS}
-    return DebriefContent(data["title"], data["intro"], fields)
+    return DebriefContent(data["title"], data["intro"], fields, _build_hints(data["hints"]))
 
 
 @functools.cache
@@ -266,23 +291,23 @@ def debrief_content() -> DebriefContent:
     return load_debrief_content(debrief_file())
 
 
+def debrief_hints() -> DebriefHints:
+    """The hints from debrief.yaml, read once per kernel."""
+    hints = debrief_content().hints
+    assert hints is not None  # load_debrief_content always reads them
+    return hints
+
+
 def restore_record(saved: Any) -> dict[str, str]:
     """A saved debrief, with every field present; anything malformed becomes empty."""
     data = saved if isinstance(saved, dict) else {}
     return {name: data[name][:MAX_FIELD] if isinstance(data.get(name), str) else "" for name in FIELDS}
 
 
-_PROBLEM = {"system": "blames-person", "change": "vague", "owner": "group", "deadline": "no-date"}
-
-
-def field_verdicts(record: Mapping[str, Any]) -> dict[str, str]:
+def field_verdicts(record: Mapping[str, Any], hints: DebriefHints | None = None) -> dict[str, str]:
     """Each field as the hints judge it: "ok", "empty", or its own problem ("blames-person", "vague", "group",
     "no-date"), for measuring the hints against hand-labelled debriefs."""
     answers = {name: str(record.get(name) or "").strip() for name in FIELDS}
     if not any(answers.values()):
         return {name: "empty" for name in FIELDS}
-    verdicts = {name: "ok" for name in FIELDS}
-    for note in debrief_review(record):
-        if note.kind == "hint" and note.field:
-            verdicts[note.field] = "empty" if note.message == MISSING[note.field] else _PROBLEM[note.field]
-    return verdicts
+    return _verdicts(answers, _hints(hints))

@@ -30,18 +30,17 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
-import re2
 import yaml
 
 from widgets.core import keys
 from widgets.core.content import CONTENT_DIR, Context, Flag, ListOf, Record, Spec, Text, load, node_at, slug
+from widgets.rules.coach_patterns import PATTERNS, Matcher
 
-MAX_PATTERN = 600
 MAX_PATTERNS = 600  # in the whole file: with RE2 each costs a linear scan, so this bounds a keystroke
 MAX_QUOTES = 3
 
@@ -52,90 +51,6 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "\u02bc": "'"})
 _PLACEHOLDER = re.compile(r"\[[^\[\]\n]*\]")
 _WORD = re.compile(r"\w")
 _SENTENCE_END = re.compile(r"[.!?;\n]")
-_PROBE = "Hi Anna, I'm sorry. 1 x"  # a pattern with an empty match here would match every message
-_UNSUPPORTED = (("(?=", "a look-ahead (?=…)"), ("(?!", "a look-ahead (?!…)"), ("(?<=", "a look-behind (?<=…)"),
-                ("(?<!", "a look-behind (?<!…)"))
-
-
-class Match(Protocol):
-    """What the checker reads from a match (re2's and re's matches both have it)."""
-
-    def start(self) -> int: ...
-
-    def end(self) -> int: ...
-
-
-class Matcher(Protocol):
-    """A compiled pattern."""
-
-    pattern: str
-
-    def finditer(self, text: str) -> Iterable[Match]: ...
-
-    def search(self, text: str) -> Match | None: ...
-
-
-def _options() -> Any:
-    options = re2.Options()
-    options.case_sensitive = False
-    options.log_errors = False  # a coach's typo is reported in the check, not printed by the engine
-    return options
-
-
-_RE2 = _options()
-
-
-def compile_pattern(text: str) -> Matcher:
-    """A pattern compiled by RE2, ignoring capital letters; raises ``ValueError`` saying what is wrong."""
-    try:
-        compiled: Matcher = re2.compile(text, _RE2)
-    except re2.error as error:
-        detail = error.args[0] if error.args else error
-        why = detail.decode("utf-8", "replace") if isinstance(detail, bytes) else str(detail)
-        for token, name in _UNSUPPORTED:
-            if token in text:
-                raise ValueError(f"uses {name}, which these patterns can't have (they are matched without "
-                                 "backtracking, so nothing a coach writes can slow the page down). Put the "
-                                 "exception under the flag's 'unless:' instead") from None
-        if re.search(r"\\[1-9]", text):
-            raise ValueError("refers back to an earlier group (\\1, \\2 …), which these patterns can't have") from None
-        raise ValueError(why) from None
-    return compiled
-
-
-class Pattern(Spec):
-    """A regular expression, matched case-insensitively; reported with the regex's own error."""
-
-    expected = "a pattern"
-
-    def __init__(self) -> None:
-        self.text = Text(max_length=MAX_PATTERN)
-
-    def check(self, node: yaml.Node, where: str, ctx: Context) -> Any:
-        before = len(ctx.problems)
-        value = self.text.check(node, where, ctx)
-        if value is None or len(ctx.problems) > before:
-            return None
-        if any(ord(c) < 32 for c in value):
-            ctx.add(node, where, f"{value!r} contains a control character: in double quotes YAML reads \\b as "
-                                 "a backspace. Write the pattern without quotes, or in single quotes")
-            return None
-        try:
-            re.compile(value)
-        except re.error as error:  # Python's message names the position, which RE2's doesn't
-            at = f" at position {error.pos}" if error.pos is not None else ""
-            ctx.add(node, where, f"“{value}” is not a valid pattern: {error.msg}{at}")
-            return None
-        try:
-            compiled = compile_pattern(value)
-        except ValueError as error:
-            ctx.add(node, where, f"“{value}” is not a valid pattern: {error}")
-            return None
-        if any(m.end() == m.start() for m in compiled.finditer(_PROBE)):
-            ctx.add(node, where, f"“{value}” can match an empty stretch of text, so it would match every "
-                                 "message; make every part of it required")
-            return None
-        return compiled
 
 
 def _item_shape(data: dict[str, Any], node: yaml.MappingNode, where: str, ctx: Context) -> None:
@@ -173,7 +88,6 @@ class Checks(Spec):
         return (self.one.check(node, where, ctx),)
 
 
-PATTERNS = ListOf(Pattern())
 EXAMPLES = ListOf(Text(max_length=500), min_items=0)
 ITEM_SPEC = Record(
     {"id": slug(40), "label": Text(max_length=80), "found": Text(max_length=600), "missing": Text(max_length=600)},
