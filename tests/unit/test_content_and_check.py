@@ -394,3 +394,19 @@ def test_check_run_names_the_cell_that_raises_and_keeps_learner_data_away(tmp_pa
                      f"{path}: cells[2]: raised ZeroDivisionError when run: division by zero"]
     assert not (data_dir / "touched").exists()
     assert read_notebook(path)["cells"][0]["outputs"] == []  # the notebook on disk is left as it was
+
+
+def test_check_wants_the_header_first_and_the_finish_last(tmp_path: Path) -> None:
+    root = course_copy(tmp_path)
+    path = root / "lessons" / "03_owning_mistakes.ipynb"
+    notebook = json.loads(path.read_text())
+    code = [i for i, cell in enumerate(notebook["cells"]) if cell["cell_type"] == "code"]
+    cells = notebook["cells"]
+    cells[code[-1]], cells[code[-2]] = cells[code[-2]], cells[code[-1]]  # finish before the last exercise
+    cells[code[0]]["source"] = ["import widgets.lesson as ff\n"]  # the header moves to a later cell
+    cells[code[1]]["source"] = ["ff.header(\"owning-mistakes\")\n"] + cells[code[1]]["source"]
+    path.write_text(json.dumps(notebook))
+    text, status = report(check_course(root))
+    assert status == 1
+    assert f"cells[{code[1]}]: ff.header must be in the lesson's first code cell" in text
+    assert f"cells[{code[-2]}]: ff.finish must be in the lesson's last code cell" in text

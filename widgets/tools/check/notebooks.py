@@ -399,7 +399,29 @@ def check_notebook(path: Path, lesson_id: str | None, title: str | None = None,
                 if call.args != [lesson_id] and known_other:
                     problems.append(Problem(name, None, f"cells[{call.index}]",
                                             f"calls {call} but this notebook is lesson {lesson_id!r}"))
+        problems.extend(_header_first_finish_last(name, cells, calls, aliases))
     return sorted(problems, key=cell_order)
+
+
+PLACES = {"header": ("first", "the page keeps the header's room while it loads, at the top"),
+          "finish": ("last", "the lesson's exercises are built once it has run")}
+
+
+def _header_first_finish_last(name: str, cells: list[dict[str, Any]], calls: list[_Call],
+                              aliases: dict[str, str]) -> list[Problem]:
+    """ff.header belongs in a lesson's first code cell and ff.finish in its last."""
+    code = [i for i, cell in enumerate(cells) if cell.get("cell_type") == "code"]
+    if not code:
+        return []
+    problems = []
+    for function, (place, why) in PLACES.items():
+        wanted = code[0] if place == "first" else code[-1]
+        for call in calls:
+            if (aliases.get(call.alias, LESSON_MODULE) == LESSON_MODULE and call.function == function
+                    and call.index != wanted):
+                problems.append(Problem(name, None, f"cells[{call.index}]",
+                                        f"ff.{function} must be in the lesson's {place} code cell: {why}"))
+    return problems
 
 
 def cell_order(problem: Problem) -> int:
