@@ -4,9 +4,10 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -14,15 +15,27 @@ from typing import Any, Literal
 import yaml
 
 from widgets.core import keys
-from widgets.core.content import CONTENT_DIR, Context, ListOf, Record, Text, load, slug
+from widgets.core.content import (
+    CONTENT_DIR,
+    ContentError,
+    Context,
+    ListOf,
+    Number,
+    Problem,
+    Record,
+    Spec,
+    Text,
+    display_path,
+    load,
+    node_at,
+    slug,
+)
+from widgets.rules.coach_patterns import PHRASES, WORDS, Matcher, PhraseSet, compile_pattern, phrase_set, words_of
 
 MAX_REFRAME = 1000
 
 
 MAX_THOUGHTS = 12
-
-
-MIN_WORDS = 4
 
 
 def _not_too_many(data: dict[str, Any], node: yaml.MappingNode, where: str, ctx: Context) -> None:
@@ -34,9 +47,6 @@ THOUGHT_SPEC = Record({"id": slug(40), "anxious": Text(max_length=200), "prompt"
                        "example": Text(max_length=600)})
 
 
-REFRAMING_SPEC = Record({"intro": Text(max_length=600),
-                         "thoughts": ListOf(THOUGHT_SPEC, min_items=1, unique_by="id")},
-                        rule=_not_too_many)
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,7 @@ class ReframingContent:
 
     intro: str
     thoughts: tuple[Thought, ...]
+    feedback: ReframeFeedback | None = None  # None: the course's own (reframing.yaml's)
 
 
 def reframing_file() -> Path:
@@ -63,10 +74,11 @@ def reframing_file() -> Path:
 
 
 def load_reframing(path: Path) -> ReframingContent:
-    """Read and check the drill's content file."""
+    """Read and check the drill's content file (a file without ``feedback`` uses the course's)."""
     data = load(path, REFRAMING_SPEC)
+    feedback = _build_feedback(data["feedback"]) if "feedback" in data else None
     return ReframingContent(data["intro"], tuple(Thought(t["id"], t["anxious"], t["prompt"], t["example"])
-                                                 for t in data["thoughts"]))
+                                                 for t in data["thoughts"]), feedback)
 
 
 @functools.cache
@@ -75,98 +87,199 @@ def reframing_content() -> ReframingContent:
     return load_reframing(reframing_file())
 
 
+def reframe_rules() -> ReframeFeedback:
+    """The course's feedback rules (reframing.yaml's ``feedback``), read once per kernel."""
+    rules = reframing_content().feedback
+    if rules is None:
+        raise ContentError([Problem(display_path(reframing_file()), None, "feedback", "is missing")])
+    return rules
+
+
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _CLAUSE = re.compile(r"[.!?;:,—–]+|\s-\s|\bbut\b|\bthough\b|\bhowever\b")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "\u02bc": "'"})
+_GAP = "  "  # between words of the joined text (two spaces, so one match's end never hides the next one's start)
+_BREAK = "  |  "  # between clauses: no word pattern matches "|", so no phrase runs across a clause
 
 
-_NEGATORS = frozenset({"not", "no", "never", "nothing", "nobody", "without", "hardly", "can't", "cannot", "won't",
-                       "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't", "couldn't", "wouldn't",
-                       "shouldn't", "haven't", "hasn't", "hadn't", "ain't", "only", "nearly", "almost"})
+# -- the feedback's word lists (debrief.yaml's ``feedback``) --------------------------------------------------
 
 
-_STOPWORDS = frozenset({"a", "an", "the", "to", "for", "of", "and", "or", "but", "so", "in", "on", "at", "by", "as",
-                        "it", "it's", "is", "are", "was", "be", "been", "this", "that", "these", "those", "we",
-                        "we've", "we're", "i", "i'm", "i've", "me", "my", "our", "us", "you", "your", "they",
-                        "them", "their", "she", "he", "her", "his", "have", "has", "had", "now", "just", "all",
-                        "really", "will", "would", "can", "could", "do", "did", "very", "there", "here", "with",
-                        "i'll", "we'll", "get", "got", "maybe", "probably", "think", "should", "it'll", "up",
-                        "having", "i'd", "don't", "know"})
+@dataclass(frozen=True)
+class PhraseList:
+    """Phrases to find, each a run of words; compiled to patterns over the reframe's joined words."""
+
+    texts: tuple[str, ...]
+    compiled: tuple[Matcher, ...]
 
 
-def _phrases(*texts: str) -> tuple[Phrase, ...]:
-    """Phrases to look for, one word pattern per word ('learn.*' matches learn, learned, learning)."""
-    return tuple(tuple(re.compile(word) for word in text.split()) for text in texts)
+@dataclass(frozen=True, eq=False)  # compared (and cached) by identity: one per content file
+class ReframeFeedback:
+    """How the drill reads a reframe, and what it says (``feedback`` in reframing.yaml)."""
+
+    min_words: int
+    hints: Mapping[str, str]
+    success: str
+    success_note: str
+    final_beside_success: frozenset[str]
+    forward: tuple[tuple[str, PhraseList], ...]
+    final: PhraseList
+    absolute: PhraseList
+    comfort: PhraseSet
+    sarcasm: PhraseSet
+    negators: frozenset[str]
+    complaint: frozenset[str]
+    stopwords: frozenset[str]
 
 
-# A move forward, by what it shows the learner did. Bare "I'll" or "we can" is not one: "I'll just deal with it"
-# names nothing to learn, fix or show.
-_FORWARD: dict[str, tuple[Phrase, ...]] = {
-    "found something to learn": _phrases(
-        "learn.*", "lessons?", "teach.*", "improv.*", "grow", "stronger", "next time", "understand.*",
-        "reliable", "copy", "practi[cs]e", "sees?", "see why", "front-row", "listen in", "sits? in", "watch.*",
-        "remember", "handle it without"),
-    "saw the opportunity in it": _phrases(
-        "chances?", "opportunit.*", "show.*", "prove", "proving", "trust.*", "impress.*", "win back", "won back",
-        "win (her|him|them) back", "regain.*", "earn.*", "forgiv.*", "relationships?", "wow", "loyal.*", "keep.*",
-        "rebuild.*", "reset", "come back", "still time", "honou?r.*", "worth", "moment", "define"),
-    "named something to do": _phrases(
-        "fix.*", "repair.*", "replace.*", "systems?", "process.*", "checklists?", "change.*", "checks?",
-        "make (it|this|things) right", "put (it|this|things) right", "get it right", "let's", "plan.*", "offer.*",
-        "apologi[sz].*", "sorry", "reach out", "follow up", "call.*", "ring.*", "phone", "conversation", "talk.*",
-        "explain.*", "refund.*", "send.*", "trace", "close the gap",
-        "own(ing)?", "owning", "say sorry", "tell (her|him|them)", "listen.*", "extra", "use this", "routine",
-        "bring.*"),
-}
+def _one_word(pattern: str) -> str:
+    """A word pattern that can't run past its word in the joined text: "." becomes "[^ |]" outside [...]."""
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\" and i + 1 < len(pattern):
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class:
+            in_class = False
+        out.append("[^ |]" if char == "." and not in_class else char)
+        i += 1
+    return "".join(out)
 
 
-# The loss taken as permanent: this customer, the relationship or the reputation gone.
-_FINAL = _phrases("ruin.*", "disaster.*", "disastrous", "catastroph.*", "for good", "forever", "hopeless",
-                  "destroy.*", "doomed", "the end", "gone", "lost", "won't be back", "never back", "never be back",
-                  "too late", "write off", "no point", "that's that", "finished", "never .* again")
+def phrase_pattern(phrase: str) -> str:
+    """The pattern that finds a phrase's words in a row, each one a whole word."""
+    return "(?:^| )" + _GAP.join(f"(?:{_one_word(word)})" for word in phrase.split()) + "(?: |$)"
 
 
-_ABSOLUTE = _phrases("never", "always", "everyone will", "everybody will", "no one will", "nobody will",
-                     "nobody", "no one", "everything", "anything", "every", "nothing")
+class Phrases(Spec):
+    """A list of phrases (words in a row, each word a pattern); each is compiled and checked like a pattern."""
+
+    expected = "a list of phrases"
+
+    def __init__(self) -> None:
+        self.items = ListOf(Text(max_length=200))
+
+    def check(self, node: yaml.Node, where: str, ctx: Context) -> Any:
+        texts = self.items.check(node, where, ctx)
+        compiled = []
+        children = node.value if isinstance(node, yaml.SequenceNode) else []
+        for i, (child, text) in enumerate(zip(children, texts, strict=False)):
+            if not isinstance(text, str) or not text.split():
+                continue
+            for word in text.split():
+                try:
+                    re.compile(word)
+                    compile_pattern(word)
+                except (re.error, ValueError) as error:
+                    ctx.add(child, f"{where}[{i}]", f"“{word}” in “{text}” is not a valid pattern: {error}")
+                    break
+            else:
+                compiled.append(compile_pattern(phrase_pattern(text)))
+        return PhraseList(tuple(t for t in texts if isinstance(t, str)), tuple(compiled))
 
 
-# Irony: an "opportunity" nobody means.
-_SARCASM = re.compile(r"^\s*(?:oh,? )?(?:great|brilliant|fantastic|lovely|wonderful|sure|perfect|super)\b[,!.]|"
-                      r"can'?t wait|\bjust what i need|\bshouted at\b|\byay\b", re.IGNORECASE)
+PHRASE_LIST = Record({"phrases": Phrases()})
+FEEDBACK_SPEC = Record({
+    "min_words": Number(minimum=1, maximum=20),
+    "hints": Record({name: Text(max_length=400) for name in ("too-short", "restates", "still-final", "absolute",
+                                                              "no-next-step")}),
+    "success": Text(max_length=400), "success_note": Text(max_length=400), "final_beside_success": WORDS,
+    "forward": ListOf(Record({"what": Text(max_length=80), "phrases": Phrases()}), unique_by="what"),
+    "final": PHRASE_LIST, "absolute": PHRASE_LIST, "comfort": PHRASES, "sarcasm": PHRASES,
+    "negators": WORDS, "complaint": WORDS, "stopwords": WORDS,
+})
 
 
-# A move named only as a complaint or as impossible ("I always end up fixing it", "too late to fix it").
-_COMPLAINT = frozenset({"end", "ends", "ended", "stuck", "one", "late", "tired", "sick", "again"})
+def _build_feedback(data: dict[str, Any]) -> ReframeFeedback:
+    return ReframeFeedback(
+        data["min_words"], dict(data["hints"]), data["success"], data["success_note"],
+        words_of(data["final_beside_success"]), tuple((f["what"], f["phrases"]) for f in data["forward"]),
+        data["final"]["phrases"], data["absolute"]["phrases"], phrase_set(data["comfort"]),
+        phrase_set(data["sarcasm"]), words_of(data["negators"]), words_of(data["complaint"]),
+        words_of(data["stopwords"]))
+
+
+def _examples_pass(data: dict[str, Any], node: yaml.MappingNode, where: str, ctx: Context) -> None:
+    """Too many thoughts don't fit; and with feedback, every example reads as a reframe and every thought doesn't."""
+    _not_too_many(data, node, where, ctx)
+    if "feedback" not in data or ctx.problems:
+        return
+    rules = _build_feedback(data["feedback"])
+    for i, thought in enumerate(data["thoughts"]):
+        kind, hint = reframe_verdict(thought["anxious"], thought["example"], rules)
+        if kind != "success":
+            ctx.add(node_at(node, "thoughts", i, "example"), f"thoughts[{i}].example",
+                    f"the example would get the hint {hint!r}, not the success message: "
+                    f"{reframe_feedback(thought['anxious'], thought['example'], rules)[1]}")
+        if reframe_verdict(thought["anxious"], thought["anxious"], rules)[0] == "success":
+            ctx.add(node_at(node, "thoughts", i, "anxious"), f"thoughts[{i}].anxious",
+                    "the anxious thought itself would be praised as a reframe")
+
+
+# -- reading a reframe --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A reframe as the feedback reads it: its clauses of words, and the same words joined for the patterns."""
+
+    clauses: tuple[tuple[str, ...], ...]
+    joined: str
+    starts: tuple[int, ...]  # offset in ``joined`` of every word, in order
+    where: tuple[tuple[int, int], ...]  # (clause, word in clause) of every word
 
 
 def words(text: str) -> list[str]:
     """Lower-case words, apostrophes kept ("we'll", "can't")."""
-    return _WORD.findall(text.lower().replace("’", "'").replace("‘", "'"))
+    return _WORD.findall(text.lower().translate(_APOSTROPHES))
 
 
 @functools.lru_cache(maxsize=64)
-def _clauses(text: str) -> tuple[tuple[str, ...], ...]:
-    """The reframe's words, clause by clause (a negation reaches to the end of its clause, no further)."""
-    plain = text.lower().replace("’", "'").replace("‘", "'")
-    return tuple(tuple(found) for part in _CLAUSE.split(plain) if (found := _WORD.findall(part)))
-
-
-def _found(clauses: Sequence[Sequence[str]], phrases: Sequence[Phrase], *, negated_ok: bool = False,
-           complaint_ok: bool = True) -> list[str]:
-    """The phrases used and not negated earlier in their clause, in reading order ('not a disaster' is a
-    reframe); with ``complaint_ok=False``, not right after a complaint ('end up fixing')."""
-    hits: list[tuple[int, int, str]] = []
+def _read(text: str) -> _Read:
+    plain = text.lower().translate(_APOSTROPHES)
+    clauses = tuple(tuple(found) for part in _CLAUSE.split(plain) if (found := _WORD.findall(part)))
+    pieces, starts, where, offset = [], [], [], 0
     for c, tokens in enumerate(clauses):
-        for phrase in phrases:
-            for start in range(len(tokens) - len(phrase) + 1):
-                if not all(p.fullmatch(tokens[start + i]) for i, p in enumerate(phrase)):
-                    continue
-                if not negated_ok and _NEGATORS.intersection(tokens[:start]):
-                    continue
-                if not complaint_ok and _COMPLAINT.intersection(tokens[max(0, start - 3):start]):
-                    continue
-                hits.append((c, start, " ".join(tokens[start:start + len(phrase)])))
-                break
-    return [text for _c, _start, text in sorted(hits, key=lambda hit: (hit[0], hit[1], -len(hit[2])))]
+        if c:
+            pieces.append(_BREAK)
+            offset += len(_BREAK)
+        for t, token in enumerate(tokens):
+            if t:
+                pieces.append(_GAP)
+                offset += len(_GAP)
+            starts.append(offset)
+            where.append((c, t))
+            pieces.append(token)
+            offset += len(token)
+    return _Read(clauses, "".join(pieces), tuple(starts), tuple(where))
+
+
+def _found(read: _Read, phrases: PhraseList, rules: ReframeFeedback, *, negated_ok: bool = False,
+           complaint_ok: bool = True, skip: frozenset[int] = frozenset()) -> list[str]:
+    """The phrases used and not negated earlier in their clause, in reading order ('not a disaster' is a
+    reframe); with ``complaint_ok=False``, not right after a complaint ('end up fixing'); none in the clauses
+    numbered in ``skip``. Each phrase counts once per clause."""
+    hits: list[tuple[int, int, str]] = []
+    for pattern in phrases.compiled:
+        done: set[int] = set()
+        for m in pattern.finditer(read.joined):
+            at = bisect.bisect_left(read.starts, m.start() + (read.joined[m.start()] == " "))
+            c, t = read.where[at]
+            if c in done or c in skip:
+                continue
+            tokens = read.clauses[c]
+            if not negated_ok and rules.negators.intersection(tokens[:t]):
+                continue
+            if not complaint_ok and rules.complaint.intersection(tokens[max(0, t - 3):t]):
+                continue
+            length = len(read.joined[m.start():m.end()].strip().split())
+            hits.append((c, t, " ".join(tokens[t:t + length])))
+            done.add(c)
+    return [text for _c, _t, text in sorted(hits, key=lambda hit: (hit[0], hit[1], -len(hit[2])))]
 
 
 def _stem(word: str) -> str:
@@ -179,10 +292,10 @@ def _stem(word: str) -> str:
     return word[:5]
 
 
-def _mostly_the_same(anxious: Sequence[str], reframe: Sequence[str]) -> bool:
+def _mostly_the_same(anxious: Sequence[str], reframe: Sequence[str], stopwords: frozenset[str]) -> bool:
     """True when the reframe says the anxious thought back: most of its words, little of its own."""
-    before = {_stem(t) for t in anxious if t not in _STOPWORDS}
-    after = {_stem(t) for t in reframe if t not in _STOPWORDS}
+    before = {_stem(t) for t in anxious if t not in stopwords}
+    after = {_stem(t) for t in reframe if t not in stopwords}
     if not after or not before:
         return False
     kept = len(after & before) / len(before)
@@ -194,23 +307,33 @@ def _listed(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-@functools.lru_cache(maxsize=64)
-def reframe_verdict(anxious: str, reframe: str) -> tuple[ReframeKind, ReframeHint]:
+def _rules(rules: ReframeFeedback | None) -> ReframeFeedback:
+    return rules if rules is not None else reframe_rules()
+
+
+def reframe_verdict(anxious: str, reframe: str, rules: ReframeFeedback | None = None) -> tuple[ReframeKind,
+                                                                                               ReframeHint]:
     """What the drill says about a reframe: ("", "") when empty, ("success", "none"), or ("hint", which hint).
     In order: too short, says the thought back, still sounds final, absolute, no move forward."""
+    return _verdict(anxious, reframe, _rules(rules))
+
+
+@functools.lru_cache(maxsize=64)
+def _verdict(anxious: str, reframe: str, rules: ReframeFeedback) -> tuple[ReframeKind, ReframeHint]:
     tokens = words(reframe)
     if not tokens:
         return "", ""
-    if len(tokens) <= MIN_WORDS:
+    if len(tokens) <= rules.min_words:
         return "hint", "too-short"
-    clauses = _clauses(reframe)
+    read = _read(reframe)
     theirs = {_stem(t) for t in words(anxious)}
-    forward = _forward(clauses, theirs) if not _SARCASM.search(reframe) else []
-    absolute = [] if _COMFORT.search(reframe) else _found(clauses, _ABSOLUTE, negated_ok=True)
-    if _mostly_the_same(words(anxious), tokens) and not forward:
+    plain = reframe.translate(_APOSTROPHES)
+    forward = _forward(read, theirs, rules) if not rules.sarcasm.spans(plain) else []
+    absolute = [] if rules.comfort.spans(plain) else _found(read, rules.absolute, rules, negated_ok=True)
+    if _mostly_the_same(words(anxious), tokens, rules.stopwords) and not forward:
         widened = [a for a in absolute if not {_stem(w) for w in a.split()} <= theirs]
         return "hint", "absolute" if widened else "restates"
-    if _final(reframe, clauses):
+    if _final(reframe, read, rules):
         return "hint", "still-final"
     if forward:
         return "success", "none"
@@ -219,61 +342,47 @@ def reframe_verdict(anxious: str, reframe: str) -> tuple[ReframeKind, ReframeHin
     return "hint", "no-next-step"
 
 
-def _forward(clauses: Sequence[Sequence[str]], theirs: set[str]) -> list[str]:
+def _forward(read: _Read, theirs: set[str], rules: ReframeFeedback) -> list[str]:
     """What the reframe moves towards, in words of its own (the thought's own "call" or "trusted" don't count)."""
     done = []
-    for what, phrases in _FORWARD.items():
-        hits = _found(clauses, phrases, complaint_ok=False)
+    for what, phrases in rules.forward:
+        hits = _found(read, phrases, rules, complaint_ok=False)
         if any(not {_stem(w) for w in hit.split()} <= theirs for hit in hits):
             done.append(what)
     return done
 
 
-# "Everyone makes mistakes" comforts rather than generalises (ruling 4).
-_COMFORT = re.compile(r"\beveryone makes mistakes\b|\b(?:proves|says|means|changes) nothing\b|\bi always do\b|"
-                      r"\bwe always do\b|\bnothing (?:here )?is beyond\b", re.IGNORECASE)
-
-
-def _final(reframe: str, clauses: Sequence[Sequence[str]]) -> list[str]:
+def _final(reframe: str, read: _Read, rules: ReframeFeedback) -> list[str]:
     """Final-sounding words the reframe keeps: not negated, not asked as a question ('Lost for good? Only if…')."""
     questioned = {m.group(0).lower() for m in re.finditer(r"[^.!?]*\?", reframe)}
-    kept = _found([c for c in clauses if "if" not in c], _FINAL)  # "even if she never orders again" supposes
+    supposed = frozenset(c for c, tokens in enumerate(read.clauses) if "if" in tokens)  # "even if she never…"
+    kept = _found(read, rules.final, rules, skip=supposed)
     return [word for word in kept if not any(word in q for q in questioned)]
 
 
-_HINTS = {
-    "too-short": "Say a little more — a full sentence helps. What could this moment make possible?",
-    "restates": ("This stays close to the words of the anxious thought. Try starting somewhere new: "
-                 "what could you learn, fix, or show the customer here?"),
-    "no-next-step": ("That's calmer already. No next step shows up in it yet — if there is one, name it: "
-                     "something to learn, something to fix, or a chance to show the customer who you are."),
-}
-
-
-def reframe_feedback(anxious: str, reframe: str) -> tuple[ReframeKind, str]:
+def reframe_feedback(anxious: str, reframe: str, rules: ReframeFeedback | None = None) -> tuple[ReframeKind, str]:
     """Gentle feedback on a reframe: ("", "") when empty, else ("hint" | "success", message)."""
-    kind, hint = reframe_verdict(anxious, reframe)
+    rules = _rules(rules)
+    kind, hint = reframe_verdict(anxious, reframe, rules)
     if not kind:
         return "", ""
-    clauses = _clauses(reframe)
+    read = _read(reframe)
     if kind == "success":
-        done = _forward(clauses, {_stem(t) for t in words(anxious)})
-        absolute = [a for a in _found(clauses, _FINAL) if a in ("forever",)]
-        note = (f" One thing to look at: “{absolute[0]}” still sounds final — is it, really?" if absolute else "")
-        return "success", f"It sounds like you {_listed(done)} — the move from anxiety to acceptance.{note}"
+        done = _forward(read, {_stem(t) for t in words(anxious)}, rules)
+        final = [a for a in _found(read, rules.final, rules) if a in rules.final_beside_success]
+        note = rules.success_note.replace("{word}", final[0]) if final else ""
+        return "success", rules.success.replace("{moves}", _listed(done)) + note
     if hint == "still-final":
-        final = _final(reframe, clauses)
-        return "hint", (f"“{final[0]}” still sounds final, and it may not be. What could you do next, or learn, "
-                        "that would make this moment useful?")
+        return "hint", rules.hints[hint].replace("{word}", _final(reframe, read, rules)[0])
     if hint == "absolute":
-        absolute = _found(clauses, _ABSOLUTE, negated_ok=True)
-        return "hint", (f"Absolute words like “{absolute[0]}” can make one bad moment feel like the whole story. "
-                        "What might this moment make possible — something to fix, to learn, or to show?")
-    return "hint", _HINTS[hint]
+        return "hint", rules.hints[hint].replace("{word}", _found(read, rules.absolute, rules, negated_ok=True)[0])
+    return "hint", rules.hints[hint]
 
 
 ReframeKind = Literal["", "hint", "success"]
 ReframeHint = Literal["", "none", "too-short", "restates", "still-final", "absolute", "no-next-step"]
 
 
-Phrase = tuple[re.Pattern[str], ...]
+REFRAMING_SPEC = Record({"intro": Text(max_length=600),
+                         "thoughts": ListOf(THOUGHT_SPEC, min_items=1, unique_by="id")},
+                        optional={"feedback": FEEDBACK_SPEC}, rule=_examples_pass)

@@ -12,7 +12,9 @@ say. Two shapes are caught, by reading the pattern's structure:
   ``(a|ab)+``, ``(\\w|\\d)*``.
 
 Every list of patterns in ``assets/content`` is read: the fields ``look_for``,
-``also_needs``, ``patterns`` and ``unless`` in any YAML file there.
+``also_needs``, ``patterns``, ``unless``, ``names`` and ``as_cause`` in any YAML
+file there, and every word of a ``phrases`` list (the reframing drill's: each
+word is a pattern of its own).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import yaml
 from widgets.core.content import CONTENT_DIR, Problem, display_path
 
 PATTERN_FIELDS = frozenset({"look_for", "also_needs", "patterns", "unless", "names", "as_cause"})
+PHRASE_FIELDS = frozenset({"phrases"})  # words in a row, each word a pattern
 MANY = 10  # a bounded repeat of at least this many rounds backtracks like an unbounded one
 
 _ALPHABET = frozenset(chr(c) for c in range(128)) | frozenset("éèàüöñçß’‘“”—–…")
@@ -221,7 +224,7 @@ def _pattern_lists(node: yaml.Node, where: str) -> Iterator[tuple[str, yaml.Scal
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             name = f"{where}.{key.value}" if where else str(key.value)
-            if key.value in PATTERN_FIELDS and isinstance(value, yaml.SequenceNode):
+            if key.value in PATTERN_FIELDS | PHRASE_FIELDS and isinstance(value, yaml.SequenceNode):
                 for i, child in enumerate(value.value):
                     if isinstance(child, yaml.ScalarNode):
                         yield f"{name}[{i}]", child
@@ -240,9 +243,13 @@ def check_pattern_file(path: Path) -> list[Problem]:
         return []  # unreadable files are reported by the content check
     problems = []
     for field, node in _pattern_lists(root, "") if root is not None else ():
-        why = why_dangerous(node.value)
-        if why:
-            problems.append(Problem(display_path(path), node.start_mark.line + 1, field, f"“{node.value}” {why}"))
+        phrase = field.rsplit(".", 1)[-1].split("[", 1)[0] in PHRASE_FIELDS
+        for word in node.value.split() if phrase else [node.value]:
+            why = why_dangerous(word)
+            if why:
+                shown = f"“{word}” in “{node.value}”" if phrase else f"“{word}”"
+                problems.append(Problem(display_path(path), node.start_mark.line + 1, field, f"{shown} {why}"))
+                break
     return problems
 
 
