@@ -93,3 +93,18 @@ def open_part(page: Page, title: str) -> Locator:
     expect(closer).to_be_visible()
     expect(card.locator(".ff-deeper-body .ff-card").first).to_be_visible()
     return card
+
+
+def open_every_part(page: Page) -> int:
+    """Open every closed "Go deeper" part on the page (tests that visit every control need what's inside them);
+    returns how many were opened."""
+    cards = page.locator(".ff-deeper")
+    opened = 0
+    for index in range(cards.count()):
+        card = cards.nth(index)
+        opener = card.get_by_role("button", name="Open this part")
+        if opener.count():
+            opener.click()
+            expect(card.get_by_role("button", name="Close this part")).to_be_visible()
+            opened += 1
+    return opened

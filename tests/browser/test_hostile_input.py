@@ -37,7 +37,7 @@ from playwright.sync_api import Locator, Page, expect
 from widgets.core.course import load_course
 from widgets.look.safe import BROKEN, SLIP
 
-from .helpers import assert_clean, open_lesson, type_takeaway
+from .helpers import assert_clean, open_every_part, open_lesson, type_takeaway
 from .server import CourseServer
 
 LESSONS = load_course().lessons
@@ -205,6 +205,7 @@ def settle(page: Page, before: list[int], *, sent: bool = True) -> None:
 
 def open_guarded(page: Page, url: str) -> None:
     open_lesson(page, url)
+    open_every_part(page)  # the optional parts' boxes and uploads are the learner's too
     page.wait_for_function("() => window.__ffIdle >= 1")
     assert_not_pwned(page, "on load")
 
