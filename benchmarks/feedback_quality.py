@@ -6,23 +6,35 @@ Three readers are measured against the corpora in ``tests/corpora``:
 - reframing: lesson 4's reframing drill (success or hint, and which hint);
 - debrief: lesson 4's team debrief hints (one label per field).
 
+Every ``tune*.yaml`` and ``heldout*.yaml`` file in a reader's folder is a split of
+its own (``tune``, ``tune-2``, ``heldout``, ``heldout-2`` …), reported separately;
+the held-out files are also reported together (``heldout (all)``), which is where
+the issue's targets are asserted (``tests/unit/test_feedback_quality.py``).
+
 For every checklist point it prints the agreement (the share of answers where the
 reader says what the label says) and, for each value the point can take, its
 precision (of the answers the reader gives that value, how many carry it) and
 recall (of the answers that carry it, how many the reader finds), then the
 answers it gets wrong. For the recovery reader it also counts the replies that
-miss two or more points and are told all six are there.
+miss two or more points and are told all six are there. ``--timing`` adds the
+server time of one reading: every answer of the tune files, and the longest
+answer each reader keeps, as a ratio to a baseline measured in the same run.
 
-    .venv/bin/python benchmarks/feedback_quality.py --split tune      # while tuning
-    .venv/bin/python benchmarks/feedback_quality.py                    # tune and held-out
-    .venv/bin/python benchmarks/feedback_quality.py --reader recovery --no-errors
+    .venv/bin/python benchmarks/feedback_quality.py --split tune      # while tuning: every tune file
+    .venv/bin/python benchmarks/feedback_quality.py --split tune-2    # one file
+    .venv/bin/python benchmarks/feedback_quality.py --no-errors       # every split, and the held-out ones together
+    .venv/bin/python benchmarks/feedback_quality.py --split tune --timing --no-errors
 
-The held-out files are only measured, never tuned on (see each corpus's header).
+The held-out files are only measured, never tuned on (see each corpus's header):
+while tuning, ask for ``--split tune`` so their wrong answers are never printed.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
+import statistics
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +43,8 @@ from typing import Any
 import yaml
 
 CORPORA = Path(__file__).resolve().parent.parent / "tests" / "corpora"
-SPLITS = ("tune", "heldout")
+KINDS = ("tune", "heldout")
+COMBINED = "heldout (all)"
 READERS = ("recovery", "reframing", "debrief")
 RECOVERY_POINTS = ("apologizes", "tells-truth", "no-blame", "next-step", "offers-value", "takes-responsibility")
 DEBRIEF_FIELDS = ("happened", "impact", "system", "change", "owner", "deadline")
@@ -74,6 +87,19 @@ class Result:
         return [c for c in self.cases if c.labels[point] != c.predicted[point]]
 
 
+def _order(split: str) -> tuple[int, int]:
+    """tune, tune-2, tune-3 …, then heldout, heldout-2 …"""
+    kind, _, number = split.partition("-")
+    return KINDS.index(kind), int(number) if number.isdigit() else 1
+
+
+def splits(reader: str, kind: str | None = None) -> list[str]:
+    """Every split file of a reader (``tune``, ``tune-2``, ``heldout`` …), or only those of one kind."""
+    found = [path.stem for path in (CORPORA / reader).glob("*.yaml")
+             if re.fullmatch(r"(?:tune|heldout)(?:-\d+)?", path.stem)]
+    return sorted((s for s in found if kind is None or s.partition("-")[0] == kind), key=_order)
+
+
 def load_corpus(reader: str, split: str) -> tuple[dict[str, list[Any]], list[dict[str, Any]]]:
     """The schema and the entries of one corpus file."""
     data = yaml.safe_load((CORPORA / reader / f"{split}.yaml").read_text(encoding="utf-8"))
@@ -100,38 +126,29 @@ def recovery_labels(text: str) -> tuple[dict[str, Any], bool]:
 
 def reframing_labels(anxious: str, text: str) -> dict[str, Any]:
     """The drill's feedback (success or hint) and which hint."""
-    from widgets.rules import reframing
+    from widgets.rules.reframing import reframe_verdict
 
-    verdict = getattr(reframing, "reframe_verdict", None)
-    if verdict is not None:
-        kind, hint = verdict(anxious, text)
-    else:  # the reader before issue 15 gave only a message: tell the hints apart by their wording
-        kind, message = reframing.reframe_feedback(anxious, text)
-        hint = "none" if kind == "success" else next(
-            (name for name, words in (("too-short", "Say a little more"), ("restates", "stays close to the words"),
-                                      ("still-final", "still sounds final"), ("absolute", "Absolute words"),
-                                      ("no-next-step", "calmer already")) if words in message), "?")
+    kind, hint = reframe_verdict(anxious, text)
     return {"feedback": kind or "hint", "hint": hint}
-
-
-DEBRIEF_PROBLEM = {"happened": "empty", "impact": "empty", "system": "blames-person", "change": "vague",
-                   "owner": "group", "deadline": "no-date"}
 
 
 def debrief_labels(fields: Mapping[str, str]) -> dict[str, Any]:
     """Each field as the debrief's hints judge it: ok, empty, or the field's own problem."""
-    from widgets.rules import debrief
+    from widgets.rules.debrief import field_verdicts
 
-    verdicts = getattr(debrief, "field_verdicts", None)
-    if verdicts is not None:
-        return dict(verdicts(fields))
-    said = {name: "ok" for name in DEBRIEF_FIELDS}
-    if not any(str(fields.get(name) or "").strip() for name in DEBRIEF_FIELDS):
-        return {name: "empty" for name in DEBRIEF_FIELDS}
-    for note in debrief.debrief_review(fields):
-        if note.kind == "hint" and note.field:
-            said[note.field] = "empty" if note.message == debrief.MISSING[note.field] else DEBRIEF_PROBLEM[note.field]
-    return said
+    return dict(field_verdicts(fields))
+
+
+def measure_all(reader: str, kind: str = "heldout") -> Result:
+    """Run one reader over every split of one kind, as one result (``heldout (all)``)."""
+    parts = [measure(reader, split) for split in splits(reader, kind)]
+    if not parts:
+        raise FileNotFoundError(f"no {kind}*.yaml in {CORPORA / reader}")
+    combined = Result(reader, COMBINED if kind == "heldout" else f"{kind} (all)", parts[0].points, parts[0].values)
+    for part in parts:
+        combined.cases += part.cases
+        combined.told_all_but_missing_two += part.told_all_but_missing_two
+    return combined
 
 
 def measure(reader: str, split: str) -> Result:
@@ -210,12 +227,104 @@ def errors(result: Result, width: int) -> list[str]:
     return lines
 
 
-def run(readers: Iterable[str], splits: Sequence[str], show_errors: bool, width: int,
+def agreement_table(results: Sequence[Result]) -> list[str]:
+    """Agreement per point, one column per split (the issue's targets beside them)."""
+    names = list(dict.fromkeys(r.split for r in results))
+    lines = []
+    for reader in dict.fromkeys(r.reader for r in results):
+        mine = {r.split: r for r in results if r.reader == reader}
+        points = next(iter(mine.values())).points
+        target = "90%" if reader == "recovery" else "85%"
+        lines += [f"**{reader}: agreement**", "",
+                  "| point | " + " | ".join(f"{n} ({len(mine[n].cases)})" for n in names if n in mine)
+                  + " | target |",
+                  "| --- |" + " ---: |" * (sum(n in mine for n in names) + 1)]
+        for point in points:
+            lines.append(f"| {point} | " + " | ".join(f"{100 * mine[n].agreement(point):.1f}%" for n in names
+                                                    if n in mine) + f" | {target} |")
+        lines.append("")
+    return lines
+
+
+def _ms(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return (time.perf_counter() - start) * 1000
+
+
+def _time(read: Callable[[str], object], text: str) -> float:
+    start = time.perf_counter()
+    read(text)
+    return (time.perf_counter() - start) * 1000
+
+
+def timing(readers: Iterable[str], runs: int, out: Callable[[str], None] = print) -> None:
+    """Server time of one reading: each tune answer once, and the longest answer a reader keeps (``runs`` times,
+    a different last letter each time, as a keystroke would be), with a baseline measured in between."""
+    import numpy as np
+
+    from widgets.core.text import MAX_TEXT
+    from widgets.rules.debrief import MAX_FIELD, debrief_review
+    from widgets.rules.recovery import load_rules, recovery_rules, review, rules_file
+    from widgets.rules.reframing import MAX_REFRAME, reframe_feedback, reframing_content
+
+    data = np.random.default_rng(0).random(1_000_000)
+    baseline = [_ms(lambda: np.sort(data)) for _ in range(5)]
+    load = _ms(lambda: load_rules(rules_file(), examples=False))
+    recovery, anxious = recovery_rules(), reframing_content().thoughts[0].anxious
+    long_reply = ("The courier must have dropped the parcel, and our trainee rushed the clasp in the heat. "
+                  "Sorry for any inconvenience; these things happen. ")
+    long_reframe = "This is a chance to show her how we put things right, and the team can learn from it. "
+    long_debrief = "Whoever was on packing didn't check it, because there's no step for it and nobody owns it. "
+
+    def long(text: str, limit: int, i: int) -> str:
+        return (text * (limit // len(text) + 1))[:limit - 1] + "xyz"[i % 3]
+
+    readings: dict[str, tuple[Callable[[str], object], list[str], str]] = {
+        "recovery": (lambda t: review(t, recovery), [e["text"] for s in splits("recovery", "tune")
+                                                   for e in load_corpus("recovery", s)[1]],
+                     f"{MAX_TEXT:,} characters"),
+        "reframing": (lambda t: reframe_feedback(anxious, t), [e["text"] for s in splits("reframing", "tune")
+                                                               for e in load_corpus("reframing", s)[1]],
+                      f"{MAX_REFRAME:,} characters"),
+        "debrief": (lambda t: debrief_review({name: t for name in DEBRIEF_FIELDS}),
+                    [str(e["fields"].get("system") or "") for s in splits("debrief", "tune")
+                     for e in load_corpus("debrief", s)[1]], f"{MAX_FIELD:,} characters in each of the six boxes"),
+    }
+    longest = {"recovery": (long_reply, MAX_TEXT), "reframing": (long_reframe, MAX_REFRAME),
+               "debrief": (long_debrief, MAX_FIELD)}
+    out(f"Baseline (np.sort of 1e6 random floats): median {statistics.median(baseline):.1f} ms. "
+        f"Loading the recovery rules as a lesson does: {load:.0f} ms once.")
+    out("")
+    out("| reader | reading | median ms | x base | max ms |")
+    out("| --- | --- | ---: | ---: | ---: |")
+    for reader in readers:
+        read, corpus, size = readings[reader]
+        each = [_time(read, t) for t in corpus]
+        text, limit = longest[reader]
+        most = []
+        for i in range(runs):
+            baseline.append(_ms(lambda: np.sort(data)))
+            most.append(_time(read, long(text, limit, i)))
+        base = statistics.median(baseline)
+        for what, times in ((f"each tune answer ({len(each)})", each), (f"the longest kept ({size})", most)):
+            median = statistics.median(times)
+            out(f"| {reader} | {what} | {median:.2f} | {median / base:.2f} | {max(times):.2f} |")
+    out("")
+
+
+def run(readers: Iterable[str], chosen: Sequence[str], show_errors: bool, width: int,
         out: Callable[[str], None] = print) -> list[Result]:
+    """Measure and print; ``chosen`` holds split names, or "tune" / "heldout" for every file of that kind."""
     results = []
     for reader in readers:
-        for split in splits:
-            result = measure(reader, split)
+        names: list[str] = []
+        for choice in chosen:
+            names += splits(reader, choice) if choice in KINDS else [choice] if choice in splits(reader) else []
+        mine = [measure(reader, split) for split in dict.fromkeys(names)]
+        if any(name in KINDS and name == "heldout" for name in chosen) and len(splits(reader, "heldout")) > 1:
+            mine.append(measure_all(reader, "heldout"))
+        for result in mine:
             results.append(result)
             for line in table(result):
                 out(line)
@@ -224,20 +333,27 @@ def run(readers: Iterable[str], splits: Sequence[str], show_errors: bool, width:
                 for line in errors(result, width):
                     out(line)
                 out("")
+    for line in agreement_table(results):
+        out(line)
     return results
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=(*SPLITS, "both"), default="both",
-                        help="tune while you work; heldout only to measure (default: both)")
+    parser.add_argument("--split", default="both",
+                        help="tune (every tune file) while you work, heldout only to measure, a file's name "
+                             "(tune-2), or both (default)")
     parser.add_argument("--reader", choices=(*READERS, "all"), default="all")
     parser.add_argument("--no-errors", action="store_true", help="print the tables only")
     parser.add_argument("--width", type=int, default=160, help="characters of each wrong answer to show")
+    parser.add_argument("--timing", action="store_true", help="also time one reading (server side)")
+    parser.add_argument("--runs", type=int, default=20, help="timing: readings of the longest answer")
     args = parser.parse_args()
-    splits = SPLITS if args.split == "both" else (args.split,)
+    chosen = list(KINDS) if args.split == "both" else [args.split]
     readers = READERS if args.reader == "all" else (args.reader,)
-    run(readers, splits, not args.no_errors, args.width)
+    run(readers, chosen, not args.no_errors, args.width)
+    if args.timing:
+        timing(readers, args.runs)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from widgets.exercises.recovery import NOT_EMPTY, PAUSED, RecoveryWorkshop
 from widgets.rules.recovery import Mark, load_rules, recovery_rules, review, rules_file
 from widgets.store.autosave import Autosaver
 from widgets.store.progress import ProgressStore
+from widgets.tools.check.patterns import check_patterns
 
 ALL = {"apologizes", "tells-truth", "no-blame", "next-step", "offers-value", "takes-responsibility"}
 
@@ -77,6 +78,15 @@ CASES = [
     ("sorry, but … the system", "I'm sorry, but the system had a glitch.", set(), {"sorry-but", "blames-system"}),
     ("a real apology next to a hollow one", "I'm so sorry. Sorry for any inconvenience.",
      {"apologizes", "no-blame"}, {"inconvenience"}),
+    # Blame is who or what is given as the cause, in any grammar; a party named for the fix is not blamed.
+    ("the post beside what it did", "Sorry! The delivery firm did a number on that parcel.", {"apologizes"},
+     {"blames-courier"}),
+    ("her handling, as a guess", "I'm sorry. Perhaps it caught on a scarf?", {"apologizes"}, {"blames-customer"}),
+    ("the process as what failed", "Sorry. Our process let you down.", {"apologizes"}, {"blames-system"}),
+    ("a courier and a supplier doing the fix", "I'm sorry. A courier will collect it on Monday, and our supplier "
+     "is sending a stronger clasp.", {"apologizes", "no-blame", "next-step"}, set()),
+    ("a disguise named only to refuse it", "I'm so sorry. I won't call this bad luck: I chose a clasp that was too "
+     "weak.", {"apologizes", "tells-truth", "no-blame", "takes-responsibility"}, set()),
 ]
 
 
@@ -199,6 +209,10 @@ def test_the_shipped_rules_load_and_a_minimal_file_works(tmp_path: Path) -> None
      "  - id: no", "recovery.yaml:14: checklist[0].examples[0]: 'Hello there' doesn't tick 'Apologizes' (missing)"),
     ("    reason: R\n", "    reason: R\n    not_examples:\n      - Ask the courier\n",
      "recovery.yaml:26: flags[0].not_examples[0]: 'Ask the courier' is flagged by this flag's patterns"),
+    ("    patterns:\n      - \\bthe courier\\b\n", "    names:\n      - \\bthe courier\\b\n",
+     "recovery.yaml:23: flags[0].as_cause: is missing: names and as_cause go together"),
+    ("    patterns:\n      - \\bthe courier\\b\n", "",
+     "recovery.yaml:19: flags[0].patterns: is missing (or give names and as_cause"),
 ])
 def test_broken_rules_name_file_line_field_and_what_is_wrong(tmp_path: Path, old: str, new: str,
                                                              expected: str) -> None:
@@ -206,6 +220,21 @@ def test_broken_rules_name_file_line_field_and_what_is_wrong(tmp_path: Path, old
     found = problems_in(tmp_path, RULES.replace(old, new, 1))
     assert any(expected in p for p in found), found
     assert all(p.startswith(str(tmp_path / "recovery.yaml")) for p in found)
+
+
+def test_a_name_is_flagged_only_beside_a_cause_in_the_same_sentence(tmp_path: Path) -> None:
+    path = tmp_path / "recovery.yaml"
+    path.write_text(RULES.replace("    patterns:\n      - \\bthe courier\\b\n",
+                                  "    names:\n      - \\bthe (?:courier|parcel)\\b\n"
+                                  "    as_cause:\n      - \\b(?:crushed|dropped)\\b\n"
+                                  "    unless:\n      - \\bnot the courier\\b\n"), encoding="utf-8")
+    rules = load_rules(path)
+    blamed = review("Sorry. I think the parcel was crushed on the way.", rules)
+    assert [(n.flag, n.quotes) for n in blamed.notes] == [("blames-courier", ("the parcel was crushed",))]
+    assert not blamed.finding("no-blame").done
+    for fine in ("Sorry. The courier will collect it on Monday.", "The parcel is here. Nothing was crushed.",
+                 "It was crushed, but not the courier's doing: it's not the courier who crushed it."):
+        assert review(fine, rules).finding("no-blame").done, fine
 
 
 def test_an_unknown_check_also_leaves_the_avoid_item_without_flags(tmp_path: Path) -> None:
@@ -306,3 +335,28 @@ def test_the_draft_is_saved_as_typed_and_restored(tmp_path: Path) -> None:
     assert again.message.value == draft and again.text == draft
     assert again.review == exercise.review and again.review.finding("apologizes").done
     assert "✓ Apologizes" in text_of(again.checklist.value)
+
+
+# ---- patterns that would hang another tool ------------------------------------------------------------
+
+def test_fail_forward_check_refuses_catastrophic_patterns_in_any_pattern_list(tmp_path: Path) -> None:
+    content = tmp_path / "assets" / "content" / "team"
+    content.mkdir(parents=True)
+    (content / "rules.yaml").write_text(
+        "flags:\n"
+        "  - id: x\n"
+        "    names:\n"
+        "      - \\bfine\\b\n"
+        "      - (a+)+$\n"
+        "    as_cause:\n"
+        "      - (\\w+\\s?)*done\n"
+        "feedback:\n"
+        "  final:\n"
+        "    phrases:\n"
+        "      - for good\n"
+        "      - so (a|aa)+ bad\n", encoding="utf-8")
+    found = {(p.line, p.field): p.message for p in check_patterns(tmp_path)}
+    assert set(found) == {(5, "flags[0].names[1]"), (7, "flags[0].as_cause[0]"), (12, "feedback.final.phrases[1]")}
+    assert found[(5, "flags[0].names[1]")].startswith("“(a+)+$” repeats a part that itself repeats")
+    assert found[(12, "feedback.final.phrases[1]")].startswith("“(a|aa)+” in “so (a|aa)+ bad” repeats a choice")
+    assert check_patterns() == []  # the shipped content files have none

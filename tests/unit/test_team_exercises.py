@@ -113,6 +113,33 @@ def test_writing_the_customer_off_is_final_even_with_a_lesson_and_a_commitment_i
     assert kind == "success" and "still sounds final" not in message  # a commitment, not a catastrophe
 
 
+def test_the_reframing_feedback_is_read_from_the_content_file_and_checked(tmp_path: Path) -> None:
+    original = reframing_file().read_text(encoding="utf-8")
+    path = tmp_path / "reframing.yaml"
+    learn = "    - what: found something to learn\n      phrases:\n"
+    assert original.count(learn) == 1
+    path.write_text(original.replace(learn, learn + "        - hooray\n"), encoding="utf-8")
+    tuned = load_reframing(path).feedback
+    assert reframe_verdict(LOST, "Hooray, the whole thing is over with now.", tuned) == ("success", "none")
+    assert reframe_verdict(LOST, "Hooray, the whole thing is over with now.") == ("hint", "no-next-step")
+    lines = original.replace(learn, learn + "        - hooray (big\n").splitlines()
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_reframing(path)
+    line = lines.index("        - hooray (big") + 1
+    assert (f"reframing.yaml:{line}: feedback.forward[0].phrases[0]: “(big” in “hooray (big” is not a valid "
+            "pattern") in str(caught.value)
+    example = next(i for i, text in enumerate(lines) if text.startswith("    example: >-"))
+    lines = original.splitlines()
+    lines[example] = "    example: It is what it is, I suppose, and that's all."
+    del lines[example + 1:example + 3]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_reframing(path)
+    assert (f"reframing.yaml:{example + 1}: thoughts[0].example: the example would get the hint 'no-next-step'"
+            in str(caught.value))
+
+
 def test_every_shipped_example_reads_as_a_reframe() -> None:
     for thought in reframing_content().thoughts:
         assert reframe_feedback(thought.anxious, thought.example)[0] == "success", thought.id
@@ -261,6 +288,13 @@ def test_deadline_needs_a_date_or_a_concrete_time(deadline: str, dated: bool) ->
     ("Dan didn't follow the finishing checklist", True), ("Me — I rushed it", True),
     ("Our engraving step has no proof check", False), ("We never verified the spec when we switched wholesaler", False),
     ("No one assigned to the inbox on Saturdays", False),
+    # the second tune split's rulings A and B: a who in any grammar, a person inside how a routine works
+    ("Someone in the studio didn't read the notes on the order.", True), ("Our VA missed the email.", True),
+    ("Lack of attention at the bench.", True), ("Staff.", True), ("Dan, again.", True),
+    ("The dye house we use ignored our spec.", True),
+    ("Only Mia has the supplier login, so when she's away nobody can check stock.", False),
+    ("The packing checklist doesn't include the gift note, so it depends on the packer remembering.", False),
+    ("Our supplier changed the clasp spec and we have no step for testing a new batch when it arrives.", False),
 ])
 def test_system_failed_points_at_systems_not_people(system: str, blame: bool) -> None:
     assert blames_a_person(system) is blame
@@ -388,6 +422,28 @@ def test_fill_in_an_example_only_fills_an_empty_debrief(tmp_path: Path) -> None:
     mine.example_button.click()
     assert "only goes into an empty debrief" in mine.feedback.text
     assert mine.record["change"] == "My own change" and mine.record["happened"] == ""
+
+
+def test_the_debrief_hints_are_read_from_the_content_file_and_checked(tmp_path: Path) -> None:
+    original = debrief_file().read_text(encoding="utf-8")
+    path = tmp_path / "debrief.yaml"
+    who = "    who:\n      patterns:\n"
+    assert original.count(who) == 1
+    path.write_text(original.replace(who, who + "        - \\bwizards?\\b\n"), encoding="utf-8")
+    tuned = load_debrief_content(path).hints
+    assert blames_a_person("The wizard forgot.", tuned) and not blames_a_person("The wizard forgot.")
+    lines = original.replace(who, who + "        - \\b(wizard\n").splitlines()
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_debrief_content(path)
+    line = lines.index("        - \\b(wizard") + 1
+    assert (f"debrief.yaml:{line}: hints.system.who.patterns[0]: “\\b(wizard” is not a valid pattern: missing ), "
+            "unterminated subpattern") in str(caught.value)
+    path.write_text(original[:original.index("\n# ---- The hints")] + "\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_debrief_content(path)
+    first = next(i for i, text in enumerate(lines) if text and not text.startswith("#")) + 1  # the mapping starts
+    assert f"debrief.yaml:{first}: hints: is missing" in str(caught.value)
 
 
 def test_debrief_content_errors_name_file_line_and_field(tmp_path: Path) -> None:

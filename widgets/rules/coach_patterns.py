@@ -95,14 +95,14 @@ class Pattern(Spec):
                                  "a backspace. Write the pattern without quotes, or in single quotes")
             return None
         try:
-            re.compile(value)
-        except re.error as error:  # Python's message names the position, which RE2's doesn't
-            at = f" at position {error.pos}" if error.pos is not None else ""
-            ctx.add(node, where, f"“{value}” is not a valid pattern: {error.msg}{at}")
-            return None
-        try:
             compiled = compile_pattern(value)
         except ValueError as error:
+            try:
+                re.compile(value)
+            except re.error as python:  # Python's message names the position, which RE2's doesn't
+                at = f" at position {python.pos}" if python.pos is not None else ""
+                ctx.add(node, where, f"“{value}” is not a valid pattern: {python.msg}{at}")
+                return None
             ctx.add(node, where, f"“{value}” is not a valid pattern: {error}")
             return None
         if any(m.end() == m.start() for m in compiled.finditer(_PROBE)):

@@ -308,13 +308,17 @@ def _named_as_cause(flag: FlagRule, text: str, ends: list[int]) -> set[tuple[int
                 causes.setdefault(_sentence(ends, m.start()), []).append((m.start(), m.end()))
     if not causes:
         return set()
+    for found in causes.values():
+        found.sort()
     spans = set()
     for pattern in flag.names:
         for m in pattern.finditer(text):
             near = causes.get(_sentence(ends, m.start()))
             if not near or m.end() == m.start():
                 continue
-            start, end = min(near, key=lambda c: min(abs(c[0] - m.end()), abs(m.start() - c[1])))
+            # the closest cause is the last one starting before the name or the first one after it
+            i = bisect.bisect_left(near, (m.start(), m.end()))
+            start, end = min(near[max(0, i - 1):i + 1], key=lambda c: min(abs(c[0] - m.end()), abs(m.start() - c[1])))
             spans.add((min(start, m.start()), max(end, m.end())))
     return spans
 
