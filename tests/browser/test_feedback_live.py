@@ -1,5 +1,5 @@
-"""Lesson 3's recovery workshop in Voila (issue 15): the next steps the issue quotes are recognised, and blame in
-each of its disguises is caught, live as the learner types."""
+"""Lesson 3's recovery workshop in Voila (issue 15): the next steps the issue quotes are recognised, blame in each
+of its disguises is caught, and a third party named without blame is left alone, live as the learner types."""
 
 from __future__ import annotations
 
@@ -28,7 +28,16 @@ BLAME = {  # a reply of our own for each kind of disguised blame, and the note i
     "weather": ("The damp winter won't have helped the spring.", "Blames the weather"),
     "fate": ("Sadly these things happen with fine jewellery.", "“These things happen”"),
     "her wear": ("Do take it off before sleeping, as that puts strain on the clasp.", "Puts it on her"),
+    "a guess": ("I think it may have been knocked about on the way to you.", "Guesses at something done to it"),
+    "our process": ("Our process let you down, simple as that.", "Blames “the system”"),
 }
+MENTIONS = [  # the same parties named for the fix, or a disguise named only to refuse it: no blame. Each sentence
+    # also ticks a point the reply lacked, so the test knows the feedback has read it to the end.
+    (OPENING, "Our supplier has sent a heavier clasp, and my assistant will post your necklace today.",
+     "Says what happens next"),
+    ("I'm so sorry. A new one goes out tomorrow. ", "I won't call this bad luck: the clasp I chose was too light.",
+     "Tells the truth"),
+]
 
 
 def item(workshop: Locator, label: str) -> Locator:
@@ -59,4 +68,13 @@ def test_next_steps_and_disguised_blame_get_the_right_feedback_as_typed(
         expect(workshop.locator(".ff-mark-notes")).to_contain_text(note)
         expect(workshop.locator(".ff-mark")).not_to_have_count(0)
     workshop.screenshot(path=str(screenshot_dir / "recovery-blame-live.png"))
+
+    for start, sentence, ticked in MENTIONS:
+        box.fill(start)
+        expect(item(workshop, ticked)).to_have_class("ff-check-item ff-check-todo")
+        box.press("End")
+        box.press_sequentially(sentence)
+        expect(item(workshop, ticked)).to_have_class("ff-check-item ff-check-done")
+        expect(item(workshop, "Blames no one")).to_have_class("ff-check-item ff-check-done")
+        expect(workshop.locator(".ff-mark")).to_have_count(0)
     assert_clean(page)
