@@ -234,7 +234,7 @@ def layouts_part(rows: int, runs: int, xlsx_runs: int, root: Path) -> None:
             count = xlsx_runs if case["format"] == "xlsx" else runs
             if not count:
                 continue
-            baseline.append(_ms(lambda: np.sort(sorting)))
+            around = [_ms(lambda: np.sort(sorting)) for _ in range(3)]
             pipeline = [_ms(lambda data=data, case=case: _layout_pipeline(data, case)) for _ in range(count)]
             widget: list[float] = []
             if len(data) <= MAX_BYTES:
@@ -243,8 +243,9 @@ def layouts_part(rows: int, runs: int, xlsx_runs: int, root: Path) -> None:
                     inbox = Inbox(saver=saver, promise=promise)
                     widget.append(_ms(lambda inbox=inbox, data=data, case=case: inbox.upload_file(case["file"], data)))
                     saver.flush()
-            baseline.append(_ms(lambda: np.sort(sorting)))
-            reference = statistics.median(baseline[-2:])
+            around += [_ms(lambda: np.sort(sorting)) for _ in range(3)]
+            baseline += around
+            reference = statistics.median(around)  # the machine's load while this layout ran
             right = "right" if _matches(_layout_pipeline(data, case), case["expected"]) else "WRONG"
             median = statistics.median(pipeline)
             shown = (f"{statistics.median(widget):,.0f} | {statistics.median(widget) / reference:.0f}" if widget
@@ -256,7 +257,8 @@ def layouts_part(rows: int, runs: int, xlsx_runs: int, root: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
     reference = statistics.median(baseline)
     print(f"\nBaseline (np.sort of 1e6 random floats): median {reference:.1f} ms, min {min(baseline):.1f}, "
-          f"max {max(baseline):.1f} ({len(baseline)} samples, one before and one after each layout).")
+          f"max {max(baseline):.1f} ({len(baseline)} samples, three before and three after each layout; each "
+          "layout's ratio is to the median of its own six).")
     for kind, (median, name) in sorted(worst.items()):
         print(f"Bar: {rows:,} rows in under {BAR_MS} ms of server time. Slowest {kind} layout ({name}), step (e): "
               f"median {median:,.0f} ms ({'within' if median < BAR_MS else 'OVER'} the bar).")
