@@ -19,7 +19,9 @@ POINTS = {"recovery": RECOVERY_POINTS, "reframing": ("feedback", "hint"),
           "debrief": ("happened", "impact", "system", "change", "owner", "deadline")}
 
 # Points that missed their target at the last held-out measurement (benchmarks/README.md, "Feedback quality").
-MISSED: dict[tuple[str, str], str] = {}
+MISSED: dict[tuple[str, str], str] = {
+    ("recovery", "no-blame"): "84.7% on heldout + heldout-2 at the second measurement (target 90%; blame recall 74%)",
+}
 
 
 @pytest.fixture(scope="module")
