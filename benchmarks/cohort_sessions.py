@@ -147,24 +147,29 @@ def free_port() -> int:
 
 
 def start_server(port: int, data: str, log: Path, cull_timeout: int, cull_interval: int,
-                 extra: list[str]) -> subprocess.Popen[bytes]:
-    """``make serve`` (no preheat, as by default), plus fast culling; answers once the stylesheet does."""
-    command = voila_command(ROOT, port) + [option.format(timeout=cull_timeout, interval=cull_interval)
-                                           for option in CULL_OPTIONS] + extra
+                 extra: list[str], class_size: int = 0) -> subprocess.Popen[bytes]:
+    """``make serve`` (no preheat, as by default; ``fail-forward serve --class N`` with ``class_size``), plus fast
+    culling; answers once the stylesheet does (and, for a class, once its kernel pool is full)."""
+    command = voila_command(ROOT, port, class_size=class_size) + [
+        option.format(timeout=cull_timeout, interval=cull_interval) for option in CULL_OPTIONS] + extra
     env = {**voila_env(ROOT), "FAILFORWARD_DATA": data}
     env.pop("FAILFORWARD_STRICT", None)  # the served course behaves as learners get it
     with open(log, "ab") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
                                    start_new_session=True)
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 120 + 15 * class_size
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"voila exited with {process.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/voila/files/assets/course.css", timeout=2):
-                return process
+                pass
         except OSError:
             time.sleep(0.2)  # polling for the port to open
+            continue
+        if not class_size or "00_welcome.ipynb is filled" in log.read_text(errors="replace"):
+            return process
+        time.sleep(0.5)  # polling the log for the class's kernel pool
     stop_server(process)
     raise RuntimeError("voila did not answer within 120 s")
 
@@ -610,6 +615,9 @@ def main() -> None:
     parser.add_argument("--voila-arg", action="append", default=[], metavar="--Class.trait=VALUE",
                         help="one more Voila option, to try a setting (repeatable), "
                              "e.g. --voila-arg=--VoilaExecutor.iopub_timeout=60")
+    parser.add_argument("--class", dest="class_size", type=int, default=0, metavar="N",
+                        help="start the server as 'fail-forward serve --class N' (N welcome kernels ready) and wait "
+                             "for its pool before the class arrives")
     parser.add_argument("--server-only", action="store_true",
                         help="no browser: N concurrent page requests, timed to the end of their HTML")
     args = parser.parse_args()
@@ -632,7 +640,13 @@ def main() -> None:
         log = Path(folder, "voila.log")
         available_before = available_mb()
         port = free_port()
-        server = start_server(port, str(data), log, args.cull_timeout, args.cull_interval, args.voila_arg)
+        server = start_server(port, str(data), log, args.cull_timeout, args.cull_interval, args.voila_arg,
+                              class_size=args.class_size)
+        if args.class_size:
+            at_rest = [server, *kernels(server)]
+            print(f"class of {args.class_size} ready: {len(at_rest) - 1} kernels, "
+                  f"{sum(rss(process) for process in at_rest):.0f} MB resident at rest "
+                  f"({available_before - available_mb():.0f} MB of the machine's memory)", flush=True)
         try:
             asyncio.run(asyncio.wait_for(run(args, server, port, log, data, available_before),
                                          timeout=args.timeout * 4 + args.wait + 180))

@@ -24,7 +24,7 @@ from widgets.core.course import Lesson, course, lesson_label
 from widgets.core.markup import Markup, html
 from widgets.look.navigation import Stepper
 from widgets.look.safe import friendly
-from widgets.look.ui import callout, close_all, html_block, stylesheet
+from widgets.look.ui import callout, close_all, html_block, in_voila, stylesheet
 from widgets.store.progress import ProgressStore, default_store
 from widgets.store.sharing import cohort_folder
 
@@ -68,24 +68,38 @@ class SavedWorkNotice(w.Box):
     def __init__(self, store: ProgressStore) -> None:
         super().__init__()
         self.store = store
+        self.shown: list[w.Widget] = []
         self.add_class("ff-saved-work-notice")
         self.show(store.notice or "")
         store.on_notice(self.show)
 
     def show(self, text: str) -> None:
         """Show ``text`` as the notice, or nothing."""
-        old, self.children = self.children, ([callout(text, kind="notice", title="About your saved work")]
-                                             if text else [])
+        old, self.shown = self.shown, [callout(text, kind="notice", title="About your saved work")] if text else []
+        self.children = self.shown
         close_all(old)
 
     def close(self) -> None:
         """Stop following the store's notices, then close."""
         self.store.off_notice(self.show)
-        close_all(self.children)
+        close_all(self.shown)
         super().close()
 
 
 _built: dict[tuple[Any, ...], w.Widget] = {}
+
+
+def later(build: Callable[P, w.Widget]) -> Callable[P, w.Widget]:
+    """In Voila, the widget is built just after the page is sent, in page order (see ``look/later.py``):
+    the page reaches the learner sooner. Elsewhere (JupyterLab, tests) it is built at once."""
+    @functools.wraps(build)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> w.Widget:
+        if not in_voila():
+            return build(*args, **kwargs)
+        from widgets.look.later import Later
+
+        return Later(lambda: build(*args, **kwargs), kind=build.__name__.replace("_", "-"))
+    return wrapper
 
 
 def rebuilt(build: Callable[P, w.Widget]) -> Callable[P, w.Widget]:
@@ -143,6 +157,7 @@ def name_entry() -> w.Widget:
 
 
 @rebuilt
+@later
 @friendly
 def course_map(current: str | None = None) -> w.Widget:
     """Every lesson with its status."""
@@ -164,11 +179,18 @@ def finish(lesson_id: str) -> w.Widget:
     if alone_takeaway:
         from widgets.exercises.solo import FinishForYou
 
-        return FinishForYou(lesson, alone_takeaway=alone_takeaway)
-    return Finish(lesson)
+        built: w.Widget = FinishForYou(lesson, alone_takeaway=alone_takeaway)
+    else:
+        built = Finish(lesson)
+    if in_voila():  # the lesson's last cell: build the exercises waiting above, while the page travels
+        from widgets.look.later import start
+
+        start()
+    return built
 
 
 @rebuilt
+@later
 @friendly
 def team_size() -> w.Widget:
     """Welcome (and the lessons that depend on it): does the learner run the business alone, or with a team?"""
@@ -209,6 +231,7 @@ def recall(lesson_id: str, question_id: str) -> w.Widget:
 
 
 @rebuilt
+@later
 @friendly
 def go_deeper(lesson_id: str, part_id: str) -> w.Widget:
     """An optional part of the lesson (``go-deeper.yaml``): a collapsed card whose exercise is built when opened."""
@@ -254,6 +277,7 @@ def _part_exercise(found: Part) -> w.Widget:
 
 
 @rebuilt
+@later
 @friendly
 def checkin(lesson_id: str, question_id: str) -> w.Widget:
     """A check-in question from the lesson's ``checkins.yaml``."""
@@ -268,6 +292,7 @@ def checkin(lesson_id: str, question_id: str) -> w.Widget:
 
 
 @rebuilt
+@later
 @friendly
 def inversion_board() -> w.Widget:
     """Lesson 1's inversion board."""
@@ -277,6 +302,7 @@ def inversion_board() -> w.Widget:
 
 
 @rebuilt
+@later
 @friendly
 def response_policy() -> w.Widget:
     """Lesson 2: crash it, then invert it, and set the response-time promise."""
@@ -286,6 +312,7 @@ def response_policy() -> w.Widget:
 
 
 @rebuilt
+@later
 @friendly
 def response_explorer() -> w.Widget:
     """Lesson 2: the illustrative response-time explorer."""
@@ -295,6 +322,7 @@ def response_explorer() -> w.Widget:
 
 
 @rebuilt
+@later
 @friendly
 def inbox() -> w.Widget:
     """Lesson 2: your own inbox, analysed against the promise."""
@@ -304,6 +332,7 @@ def inbox() -> w.Widget:
 
 
 @rebuilt
+@later
 @friendly
 def promise_simulator() -> w.Widget:
     """Lesson 2: can I keep my promise?"""
@@ -313,6 +342,7 @@ def promise_simulator() -> w.Widget:
 
 
 @rebuilt
+@later
 @friendly
 def scenario(lesson_id: str) -> w.Widget:
     """A lesson's branching scenario (``assets/content/<lesson>/scenario.yaml``)."""
@@ -324,6 +354,7 @@ def scenario(lesson_id: str) -> w.Widget:
 
 
 @rebuilt
+@later
 @friendly
 def decisions(lesson_id: str) -> w.Widget:
     """A lesson's "fail in favor of the customer" decision cases."""
@@ -338,6 +369,7 @@ def decisions(lesson_id: str) -> w.Widget:
 
 
 @rebuilt
+@later
 @friendly
 def recovery_workshop() -> w.Widget:
     """Lesson 3: write the recovery message, with a live checklist."""
@@ -347,6 +379,7 @@ def recovery_workshop() -> w.Widget:
 
 
 @rebuilt
+@later
 @friendly
 def reframing_drill() -> w.Widget:
     """Lesson 4: turn anxious first thoughts into opportunity framings."""
@@ -356,6 +389,7 @@ def reframing_drill() -> w.Widget:
 
 
 @rebuilt
+@later
 @friendly
 def debrief() -> w.Widget:
     """Lesson 4: the after-action team debrief (or, for someone who works alone, their own after-action review)."""
@@ -365,6 +399,7 @@ def debrief() -> w.Widget:
 
 
 @rebuilt
+@later
 @friendly
 def take_your_work() -> w.Widget:
     """Download all progress as a file, or import one."""
@@ -374,6 +409,7 @@ def take_your_work() -> w.Widget:
 
 
 @rebuilt
+@later
 @friendly
 def playbook_preview() -> w.Widget:
     """The takeaways saved so far (each lesson's question as this learner was asked it)."""

@@ -17,10 +17,11 @@ TRACEBACK_TEXT = re.compile(
 
 
 def open_lesson(page: Page, url: str) -> None:
-    """Load a lesson and wait until its widgets are on screen."""
+    """Load a lesson and wait until its widgets are on screen (also those built just after the page was sent)."""
     page.goto(url)
     page.wait_for_selector(READY, state="visible")
     page.wait_for_selector(".ff-takeaway textarea", state="visible")
+    page.wait_for_function("document.querySelectorAll('.ff-later').length === 0")
 
 
 def assert_clean(page: Page) -> None:

@@ -17,7 +17,8 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
-COURSE_ROOT = Path(__file__).resolve().parent.parent.parent
+from widgets.core.folder import COURSE_ROOT as COURSE_ROOT  # the course folder, re-exported: content lives in it
+
 CONTENT_DIR = COURSE_ROOT / "assets" / "content"
 
 
