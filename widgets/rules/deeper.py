@@ -23,6 +23,7 @@ from widgets.core.content import (
     ListOf,
     Record,
     Text,
+    compose_yaml,
     display_path,
     load,
     node_at,
@@ -126,7 +127,7 @@ def load_deeper(path: Path) -> dict[str, Part]:
     the folder the file is in; what a part shows must fit it, and the cases it takes must be the lesson's."""
     data = load(path, DEEPER_SPEC)
     lesson = path.parent.name
-    node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    node = compose_yaml(path.read_text(encoding="utf-8"))
     assert node is not None  # load() above has read it
     ctx = Context(display_path(path))
     claimed: dict[str, int] = {}

@@ -22,6 +22,7 @@ from widgets.core.content import (
     ListOf,
     Record,
     Text,
+    compose_yaml,
     display_path,
     load,
     node_at,
@@ -80,7 +81,7 @@ def load_recall(path: Path) -> dict[str, RecallQuestion]:
     if course is not None:
         order = [lesson.id for lesson in course.lessons]
         asking = path.parent.name
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        node = compose_yaml(path.read_text(encoding="utf-8"))
         assert node is not None  # load() above has read it
         ctx = Context(display_path(path))
         for i, item in enumerate(data["questions"]):

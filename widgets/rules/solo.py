@@ -31,6 +31,7 @@ from widgets.core.content import (
     ListOf,
     Record,
     Text,
+    compose_yaml,
     display_path,
     load,
     node_at,
@@ -108,7 +109,7 @@ def load_solo(path: Path) -> SoloContent:
     lesson = path.parent.name
     debrief = None
     if "debrief" in data:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        node = compose_yaml(path.read_text(encoding="utf-8"))
         assert node is not None  # load() above has read it
         ctx = Context(display_path(path))
         if lesson != keys.TEAM:

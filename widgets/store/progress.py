@@ -26,9 +26,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-from filelock import FileLock
-
 log = logging.getLogger(__name__)
 
 DB_NAME = "progress.db"
@@ -67,6 +64,8 @@ def data_dir() -> Path:
     configured = os.environ.get("FAILFORWARD_DATA")
     if configured:
         return Path(configured).expanduser()
+    import platformdirs  # only when needed: a lesson's kernel imports this module as it starts
+
     return Path(platformdirs.user_data_dir("fail-forward", appauthor=False))
 
 
@@ -175,6 +174,8 @@ class ProgressStore:
     def _recovery_lock(self) -> Iterator[None]:
         """Serialise opening across processes, so two kernels never both move a file aside."""
         # filelock: the same lock on Windows (coaches' laptops) as on Linux and macOS, where fcntl is POSIX-only.
+        from filelock import FileLock  # imported when a store opens, not when a lesson's kernel starts
+
         with FileLock(self.directory / f"{DB_NAME}.lock"):
             yield
 

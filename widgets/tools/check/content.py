@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from widgets.core import keys
-from widgets.core.content import ContentError, Problem, display_path
+from widgets.core.content import ContentError, Problem, compose_yaml, display_path
 from widgets.core.course import COURSE_FILE, Course
 
 CONTENT = Path("assets") / "content"
@@ -75,7 +75,7 @@ def check_cut_short(path: Path) -> list[Problem]:
 
     try:
         text = path.read_text(encoding="utf-8")
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = compose_yaml(text)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return []  # reported by the file's loader
     lines = text.splitlines()
@@ -88,7 +88,7 @@ def check_cut_short(path: Path) -> list[Problem]:
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
                 walk(item, f"{where}[{i}]")
-        elif (isinstance(node, yaml.ScalarNode) and node.style is None and node.tag == "tag:yaml.org,2002:str"
+        elif (isinstance(node, yaml.ScalarNode) and not node.style and node.tag == "tag:yaml.org,2002:str"  # plain
               and " " in node.value and node.end_mark.line < len(lines)):
             rest = lines[node.end_mark.line][node.end_mark.column:]
             if re.match(r"\s+#", rest):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from widgets.core.content import Problem, display_path
+from widgets.core.content import Problem, compose_yaml, display_path
 
 _SIGN = re.compile(r"(?<!\\)\$")
 
@@ -40,7 +40,7 @@ def _quote(text: str) -> str:
 def content_warnings(path: Path) -> list[Problem]:
     """Every text in a content file with more than one dollar sign."""
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        root = compose_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return []  # reported by the file's loader
     found: list[Problem] = []

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from widgets.core.content import COURSE_ROOT, ContentError, Problem, node_at
+from widgets.core.content import COURSE_ROOT, ContentError, Problem, compose_yaml, node_at
 from widgets.core.course import Course, Lesson, load_course
 from widgets.rules.lengths import (
     WORDS_PER_MINUTE,
@@ -123,7 +123,7 @@ def length_table(lengths: list[LessonLength]) -> str:
 def length_warnings(lengths: list[LessonLength], root: Path = COURSE_ROOT) -> list[Problem]:
     """Where a stated length isn't true, a core path is too long or short, or minutes are missing."""
     try:
-        outline = yaml.compose((root / COURSE_YAML).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        outline = compose_yaml((root / COURSE_YAML).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError):
         outline = None
     warnings: list[Problem] = []
