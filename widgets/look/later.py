@@ -3,9 +3,12 @@
 Voila sends a lesson's page only once every cell has run in the lesson's new kernel,
 and most of a lesson's server time is its exercises being built. In Voila, each
 ``ff.*`` exercise call returns a light placeholder instead, holding its place on the
-page (and its room, so nothing jumps); the last cell of the lesson starts the queue,
-and the kernel builds the exercises one by one, in page order, while the browser is
-still loading the page's scripts. Each fills its placeholder over the open connection.
+page. The browser first asks the kernel for every widget there is (ipywidgets' control
+message ``request_states``) and draws none of them before all have arrived; so the
+queue starts just after the kernel has answered that: the page's first widgets are
+drawn from the few that exist, and the kernel builds the exercises one by one, in
+page order, each filling its placeholder over the open connection. If the page never
+asks (another front end), the queue starts a few seconds after the lesson's last cell.
 """
 
 from __future__ import annotations
@@ -21,11 +24,14 @@ from widgets.look.ui import close_all
 log = logging.getLogger(__name__)
 
 START_AFTER = 0.05
-"""Seconds after the last cell before the queue starts: time for the kernel to answer that cell first."""
-SAFETY_START = 3.0
-"""If no cell ever starts the queue (a notebook without ``ff.finish``), it starts this long after the first call."""
+"""Seconds after the browser has been sent the page's widgets before the queue starts."""
+UNASKED_START = 2.5
+"""Seconds after the lesson's last cell (``start``) before the queue starts anyway, if the page hasn't asked."""
+SAFETY_START = 20.0
+"""If no cell calls ``start`` (a notebook without ``ff.finish``), the queue starts this long after the first call."""
 
 _queue: list[Later] = []
+_armed = False
 _started = False
 
 
@@ -40,7 +46,7 @@ class Later(w.Box):
         self.add_class(f"ff-later-{kind}")
         _queue.append(self)
         if len(_queue) == 1 and not _started:
-            _call_later(SAFETY_START, start)
+            _call_later(SAFETY_START, _begin)
 
     def fill(self) -> w.Widget:
         """Build the widget now (if it isn't yet) and put it in its place."""
@@ -61,12 +67,36 @@ class Later(w.Box):
 
 
 def start() -> None:
+    """The lesson's cells have run: build the placeholders as soon as the page has its first widgets."""
+    global _armed
+    if _armed or _started:
+        return
+    _armed = True
+    _follow_the_page()
+    _call_later(UNASKED_START, _begin)
+
+
+def _begin() -> None:
     """Build every placeholder, in page order, yielding to the kernel between them."""
     global _started
     if _started:
         return
     _started = True
     _call_later(START_AFTER, _next)
+
+
+def _follow_the_page() -> None:
+    """Begin just after the kernel answers the page's request for every widget's state."""
+    original = w.Widget._handle_control_comm_msg.__func__
+
+    def answered(cls: type[w.Widget], msg: dict[str, object]) -> None:
+        original(cls, msg)
+        content = msg.get("content")
+        data = content.get("data") if isinstance(content, dict) else None
+        if isinstance(data, dict) and data.get("method") == "request_states":
+            _begin()
+
+    w.Widget._handle_control_comm_msg = classmethod(answered)
 
 
 def _next() -> None:
