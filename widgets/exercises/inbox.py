@@ -596,10 +596,12 @@ class Inbox(Exercise):
         """Whether the mapping above shows something other than the analysis below."""
         return self.shown is not None and self.problems.kind == "warning"
 
-    def _where(self, shown: _Shown | None) -> str:
+    def _where(self, shown: _Shown | None, *, quoted: bool = True) -> str:
         if shown is None:
             return ""
-        return "the sample inbox (an invented jewelry shop)" if shown.source == "sample" else f"“{shown.name}”"
+        if shown.source == "sample":
+            return "the sample inbox (an invented jewelry shop)"
+        return f"“{shown.name}”" if quoted else shown.name
 
     def _render(self, *, pending: bool) -> None:
         shown, result = self.shown, self.result
@@ -610,7 +612,7 @@ class Inbox(Exercise):
                         "columns chosen then:</p>", self._where(shown)) if pending else EMPTY)
         self.results.value = html(
             "{}<p class='ff-muted'>From {}. {} Messages with no reply count as waiting until the newest time in the "
-            "file.</p>{}{}{}{}", earlier, self._where(shown), shown.measuring,
+            "file.</p>{}{}{}{}", earlier, self._where(shown, quoted=False), shown.measuring,
             figures_html(result, self.promise.hours), histogram_html(result, self.promise.hours),
             worst_html(result, shown.tz, shown.subject), heatmap_html(result, self.promise.hours))
 
