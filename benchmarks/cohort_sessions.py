@@ -393,6 +393,7 @@ async def burst(server: subprocess.Popen[bytes], arrive: Callable[[], Awaitable[
     server_process = psutil.Process(server.pid)
     chromium = chromium_processes()
     cpu_server, cpu_browser, cpu_machine = cpu_seconds([server_process]), cpu_seconds(chromium), machine_cpu()
+    ready = {k.pid: cpu_seconds([k]) for k in kernels(server)}  # a class's pool, started before the burst
     started_at, started = time.time(), time.perf_counter()
     done = asyncio.Event()
 
@@ -413,7 +414,8 @@ async def burst(server: subprocess.Popen[bytes], arrive: Callable[[], Awaitable[
     result.wall = time.perf_counter() - started
     running = kernels(server)
     result.spawn = sorted(k.create_time() - started_at for k in running)
-    result.cpu_kernels = cpu_seconds(running)  # the server was fresh: every kernel was born in the burst
+    # Kernels born in the burst count whole; a class's pool counts only what it spent since the burst began.
+    result.cpu_kernels = sum(cpu_seconds([k]) - ready.get(k.pid, 0.0) for k in running)
     result.cpu_server = cpu_seconds([server_process]) - cpu_server
     result.cpu_browser = cpu_seconds(chromium_processes()) - cpu_browser
     result.cpu_machine = machine_cpu() - cpu_machine
@@ -643,7 +645,7 @@ def main() -> None:
         server = start_server(port, str(data), log, args.cull_timeout, args.cull_interval, args.voila_arg,
                               class_size=args.class_size)
         if args.class_size:
-            at_rest = [server, *kernels(server)]
+            at_rest = [psutil.Process(server.pid), *kernels(server)]
             print(f"class of {args.class_size} ready: {len(at_rest) - 1} kernels, "
                   f"{sum(rss(process) for process in at_rest):.0f} MB resident at rest "
                   f"({available_before - available_mb():.0f} MB of the machine's memory)", flush=True)

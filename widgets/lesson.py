@@ -58,7 +58,8 @@ def wait_for_learner() -> None:
     until a learner's request arrives, so answers are read from the store then, not minutes
     earlier (the imports above this call are what preheating buys)."""
     if os.environ.get("VOILA_PREHEAT") == "True":
-        from voila.utils import wait_for_request
+        from widgets.tools.voila_preheat import wait_for_request
+
         wait_for_request()
 
 
