@@ -149,8 +149,13 @@ def test_every_lesson_renders_through_the_hub(hub: LocalHub, hub_browser: Browse
         assert page.locator("link[href$='voila/files/assets/course.css']").count() == 1
         assert_clean(page)
         assert_images_load(page)
-        time.sleep(1.0)  # let the previous lesson's kernel shut down (the page asks on unload)
-        kernels = [row for row in hub.processes() if row["role"] == "kernel" and row["user"] == user]
+        # The previous lesson's kernel shuts down once its page has gone (the page asks on unload): poll for it.
+        deadline = time.monotonic() + 30
+        while True:
+            kernels = [row for row in hub.processes() if row["role"] == "kernel" and row["user"] == user]
+            if len(kernels) <= 1 or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)  # polling the hub's processes, not waiting on a page
         REPORT["lessons"][lesson.notebook] = {"browser_render_s": round(rendered, 2), "kernels": kernels}
     page.goto("about:blank")
     context.close()
