@@ -22,11 +22,12 @@ def hours_text(hours: float) -> str:
 
 
 def duration_text(hours: float) -> str:
-    """A wait in words: '40 minutes', '5.5 hours', '3.2 days'."""
+    """A wait in words: '40 minutes', '1 minute', '5.5 hours', '1 hour', '3.2 days'."""
     if hours < 1:
-        return f"{max(1, round(hours * 60))} minutes"
+        return plural(max(1, round(hours * 60)), "minute")
     if hours < 48:
-        return f"{hours:.1f} hours".replace(".0 hours", " hours")
+        shown = f"{hours:.1f}".removesuffix(".0")
+        return f"{shown} hour" if shown == "1" else f"{shown} hours"
     return f"{hours / 24:.1f} days".replace(".0 days", " days")
 
 
