@@ -51,6 +51,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from widgets.look.ui import STYLESHEET
+
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = ROOT / "lessons"
 SAMPLE_CSV = ROOT / "assets" / "data" / "sample_tickets.csv"
@@ -189,9 +191,8 @@ ROWS_PER_STAGE = 10
 
 
 def _inversion_board(board: Any, call: Call) -> list[Interaction]:
-    from widgets.rules.inversion import MAX_FIELD
+    from widgets.rules.inversion import MAX_FIELD, is_complete, ranked
     from widgets.rules.inversion import Row as BoardRow
-    from widgets.rules.inversion import is_complete, ranked
     for stage_id in board.content:
         board.add_stage(stage_id)
     for stage in board.data.stages:
@@ -369,13 +370,30 @@ def _take_your_work(carry: Any, call: Call) -> list[Interaction]:
     ]
 
 
+PART_DRIVERS = {"Inbox": "inbox", "PromiseSimulator": "promise_simulator", "ReframingDrill": "reframing_drill",
+                "ScenarioPlayer": "scenario", "DecisionCases": "decisions"}
+"""The exercise inside a go-deeper part, by its class, and the driver that uses it."""
+
+
+def _go_deeper(part: Any, call: Call) -> list[Interaction]:
+    """Open an optional part as the learner would (its exercise is built then), and drive what is inside."""
+    part.open_part()
+    inner = part.exercise
+    driver = PART_DRIVERS.get(type(inner).__name__)
+    if driver is None:
+        return [Interaction(f"open and close the part ({type(inner).__name__} inside)",
+                            lambda r: part.toggle())]
+    return [Interaction(f"{item.label} (inside the part)", item.act, before=item.before)
+            for item in DRIVERS[driver](inner, call)]
+
+
 DRIVERS: dict[str, Callable[[Any, Call], list[Interaction]]] = {
     "header": _header, "name_entry": _name_entry, "course_map": _course_map, "finish": _finish,
     "checkin": _checkin, "decisions": _decisions, "inversion_board": _inversion_board,
     "response_policy": _response_policy, "response_explorer": _response_explorer, "inbox": _inbox,
     "promise_simulator": _promise_simulator, "scenario": _scenario, "recovery_workshop": _recovery_workshop,
     "reframing_drill": _reframing_drill, "debrief": _debrief, "playbook_preview": _playbook_preview,
-    "take_your_work": _take_your_work,
+    "take_your_work": _take_your_work, "go_deeper": _go_deeper,
 }
 
 

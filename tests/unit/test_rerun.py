@@ -68,3 +68,14 @@ def test_closing_an_exercise_releases_its_listeners() -> None:
     board.close()
     explorer.close()
     assert listeners() == before
+
+
+def test_a_closed_course_map_is_not_redrawn_when_a_lesson_is_marked_done() -> None:
+    import widgets.lesson as ff
+    from widgets.look import navigation
+
+    old = ff.course_map()
+    assert old in navigation._live
+    ff.course_map()  # the cell run again: the first map is closed
+    navigation.refresh_all()
+    assert old not in navigation._live

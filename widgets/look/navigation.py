@@ -94,9 +94,12 @@ class _Refreshable:
 
 
 def refresh_all() -> None:
-    """Redraw every course map on the page (after a lesson is marked done)."""
+    """Redraw every course map on the page (after a lesson is marked done); closed ones are let go."""
     for item in list(_live):
-        item.refresh()
+        if getattr(item, "comm", None) is None:  # closed (its cell was run again): nothing shows it any more
+            _live.discard(item)
+        else:
+            item.refresh()
 
 
 class CourseMap(w.VBox, _Refreshable):
