@@ -23,6 +23,12 @@ its time). A flag's ``names`` (a courier, the weather, her handling) count only
 beside one of its ``as_cause`` phrases in the same sentence ("did a number on",
 "won't have helped"): blame is who or what is given as the cause of the break,
 in whatever grammar, not a party merely mentioned.
+
+Beside the flags sits an optional ``second_opinion`` on blame: a small linear model
+(:mod:`widgets.rules.blame_model`, its weights in a JSON file next to the rules) that
+reads each sentence. When no flag finds blame but the model is confident that a
+sentence puts the cause on someone or something else, that sentence is highlighted
+with the second opinion's note and its checklist point (``check``) is un-ticked.
 """
 
 from __future__ import annotations
@@ -38,7 +44,21 @@ from typing import Any, Literal
 import yaml
 
 from widgets.core import keys
-from widgets.core.content import CONTENT_DIR, Context, Flag, ListOf, Record, Spec, Text, load, node_at, slug
+from widgets.core.content import (
+    CONTENT_DIR,
+    ContentError,
+    Context,
+    Flag,
+    ListOf,
+    Record,
+    Spec,
+    Text,
+    display_path,
+    load,
+    node_at,
+    slug,
+)
+from widgets.rules.blame_model import TRAIN_COMMAND, BlameModel, load_model
 from widgets.rules.coach_patterns import PATTERNS, Matcher
 
 MAX_PATTERNS = 600  # in the whole file: with RE2 each costs a linear scan, so this bounds a keystroke
@@ -112,6 +132,13 @@ FLAG_SPEC = Record(
               "anywhere": Flag(), "examples": EXAMPLES, "not_examples": EXAMPLES},
     rule=_flag_shape,
 )
+OPINION_SPEC = Record(
+    {"id": slug(40), "label": Text(max_length=80), "check": slug(40),
+     "model": Text(max_length=120, pattern=r"[\w.-]+\.json",
+                   pattern_help="give the name of a .json file in this folder, like blame-model.json"),
+     "reason": Text(max_length=600)},
+    optional={"examples": EXAMPLES, "not_examples": EXAMPLES},
+)
 
 
 # -- the rules as plain data ----------------------------------------------------------
@@ -153,6 +180,22 @@ class FlagRule:
 
 
 @dataclass(frozen=True)
+class SecondOpinion:
+    """The model's reading of blame, heard only when no flag finds any: its note, and the point it un-ticks."""
+
+    id: str
+    label: str
+    check: str
+    reason: str
+    model: BlameModel
+
+    @property
+    def flag(self) -> FlagRule:
+        """The note it makes, as a flag with no patterns of its own."""
+        return FlagRule(self.id, self.label, (self.check,), (), self.reason)
+
+
+@dataclass(frozen=True)
 class RecoveryRules:
     """Everything the workshop needs: its words, the checklist and the flags."""
 
@@ -164,6 +207,7 @@ class RecoveryRules:
     all_found: str
     checklist: tuple[Item, ...]
     flags: tuple[FlagRule, ...]
+    second_opinion: SecondOpinion | None = None
 
 
 # -- reviewing a message ---------------------------------------------------------------------
@@ -262,6 +306,19 @@ def prepare(text: str) -> str:
 def sentences(text: str) -> list[int]:
     """Where each sentence ends (offsets of . ! ? ; and line breaks, then the end of the text)."""
     return [m.start() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+
+
+def sentence_spans(text: str, ends: list[int] | None = None) -> list[tuple[int, int]]:
+    """(start, end) of every sentence that has a word in it, without the spaces around it or its last stop."""
+    spans = []
+    start = 0
+    for end in sentences(text) if ends is None else ends:
+        part = text[start:end]
+        if _WORD.search(part):
+            lead = len(part) - len(part.lstrip())
+            spans.append((start + lead, start + len(part.rstrip())))
+        start = end + 1
+    return spans
 
 
 def _sentence(ends: list[int], at: int) -> int:
@@ -377,19 +434,26 @@ def review(message: str, rules: RecoveryRules) -> Review:
         return Review(True, tuple(Finding(i.id, i.label, "missing", i.missing) for i in rules.checklist))
     ends = sentences(text)
     hits = _flag_hits(text, rules, ends)
+    flags = rules.flags
+    opinion = rules.second_opinion
+    if opinion is not None and not any(opinion.check in flags[f].checks for _s, _e, f in hits):
+        heard = [(s, e, len(flags)) for s, e, _p in opinion.model.blaming(text, sentence_spans(text, ends))]
+        if heard:
+            flags = (*flags, opinion.flag)
+            hits = sorted(hits + heard)
     number: dict[int, int] = {}
     for _start, _end, flag in hits:
         number.setdefault(flag, len(number) + 1)
     notes = []
     for flag, n in number.items():
         quotes = list(dict.fromkeys(original[s:e] for s, e, f in hits if f == flag))
-        rule = rules.flags[flag]
+        rule = flags[flag]
         notes.append(Note(n, rule.id, rule.label, rule.check, rule.reason, tuple(quotes[:MAX_QUOTES]), rule.checks))
     findings = []
     for item in rules.checklist:
-        against = [(s, e, f) for s, e, f in hits if item.id in rules.flags[f].checks]
+        against = [(s, e, f) for s, e, f in hits if item.id in flags[f].checks]
         spans = [(s, e) for s, e, _f in against]
-        cancelled = any(rules.flags[f].anywhere for _s, _e, f in against)
+        cancelled = any(flags[f].anywhere for _s, _e, f in against)
         refs = tuple(sorted({number[f] for _s, _e, f in against}))
         findings.append(_assess(item, text, original, spans, cancelled, refs, ends))
     return Review(False, tuple(findings), tuple(notes), _marks(hits, number),
@@ -408,8 +472,12 @@ def _build(data: dict[str, Any]) -> RecoveryRules:
                            tuple(d.get("unless", ())), bool(d.get("anywhere")), tuple(d.get("names", ())),
                            tuple(d.get("as_cause", ())))
                   for d in data["flags"])
+    opinion = None
+    if "second_opinion" in data:  # read, unless loaded without it
+        d = data["second_opinion"]
+        opinion = SecondOpinion(d["id"], d["label"], d["check"], d["reason"], d[_LOADED]) if _LOADED in d else None
     return RecoveryRules(data["title"], data["intro"], data.get("placeholder", ""), data["skeleton"],
-                         data["empty"], data["all_found"], items, flags)
+                         data["empty"], data["all_found"], items, flags, opinion)
 
 
 def _examples(entry: dict[str, Any]) -> Iterator[tuple[str, bool, int, str]]:
@@ -435,13 +503,37 @@ def _cross_check(data: dict[str, Any], node: yaml.MappingNode, where: str, ctx: 
         if item.get("avoid") and not any(item["id"] in f["check"] for f in data["flags"]):
             ctx.add(node_at(node, "checklist", i, "avoid"), f"checklist[{i}].avoid",
                     f"no flag has 'check: {item['id']}', so this item would always be ticked")
+    opinion = data.get("second_opinion")
+    if opinion is not None:
+        avoid = [item["id"] for item in data["checklist"] if item.get("avoid")]
+        if opinion["check"] not in avoid:
+            ctx.add(node_at(node, "second_opinion", "check"), "second_opinion.check",
+                    f"{opinion['check']!r} is not an 'avoid: true' checklist id (the second opinion can only "
+                    f"un-tick such a point; known: {', '.join(avoid) or 'none'})")
 
 
-def _cross_check_and_examples(data: dict[str, Any], node: yaml.MappingNode, where: str, ctx: Context) -> None:
-    """As :func:`_cross_check`, and every example behaves as the file says."""
-    _cross_check(data, node, where, ctx)
-    if ctx.problems:
+_LOADED = "_model"  # where the second opinion's model, once read, waits for _build
+
+
+def _load_opinion(data: dict[str, Any], node: yaml.MappingNode, folder: Path, ctx: Context) -> None:
+    """Read the second opinion's model file (next to the rules); its own problems name it and the field."""
+    opinion = data.get("second_opinion")
+    if opinion is None:
         return
+    path = folder / opinion["model"]
+    if not path.is_file():
+        ctx.add(node_at(node, "second_opinion", "model"), "second_opinion.model",
+                f"names {opinion['model']}, which is not in {display_path(folder)}/: make it with "
+                f"`{TRAIN_COMMAND}`, or take the second_opinion section out")
+        return
+    try:
+        opinion[_LOADED] = load_model(path)
+    except ContentError as error:
+        ctx.problems.extend(error.problems)
+
+
+def _try_examples(data: dict[str, Any], node: yaml.MappingNode, ctx: Context) -> None:
+    """Every example behaves as the file says."""
     rules = _build(data)
     for i, item in enumerate(rules.checklist):
         for field, should, j, example in _examples(data["checklist"][i]):
@@ -457,15 +549,43 @@ def _cross_check_and_examples(data: dict[str, Any], node: yaml.MappingNode, wher
                 verb = "isn't flagged" if should else "is flagged"
                 ctx.add(node_at(node, "flags", i, field, j), f"flags[{i}].{field}[{j}]",
                         f"{example!r} {verb} by this flag's patterns")
+    opinion = rules.second_opinion
+    if opinion is None:
+        return
+    for field, should, j, example in _examples(data["second_opinion"]):
+        result = review(example, rules)
+        if any(n.flag == opinion.id for n in result.notes) == should:
+            continue
+        text = prepare(example)
+        sure = max((opinion.model.probability(text[s:e]) for s, e in sentence_spans(text)), default=0.0)
+        if should and any(opinion.check in n.checks for n in result.notes):
+            why = "a flag already catches it, and the second opinion is only heard when no flag does"
+        else:
+            verb = "isn't" if should else "is"
+            why = (f"{verb} flagged by the second opinion: the model is {sure:.0%} sure, and it needs "
+                   f"{opinion.model.threshold:.0%}")
+        ctx.add(node_at(node, "second_opinion", field, j), f"second_opinion.{field}[{j}]", f"{example!r}: {why}")
 
 
 _FIELDS = {"title": Text(max_length=80), "intro": Text(max_length=1200), "skeleton": Text(max_length=2000),
            "empty": Text(max_length=400), "all_found": Text(max_length=400),
            "checklist": ListOf(ITEM_SPEC, unique_by="id"), "flags": ListOf(FLAG_SPEC, unique_by="id")}
-RULES_SPEC = Record(_FIELDS, optional={"placeholder": Text(max_length=200)}, rule=_cross_check_and_examples)
-# In a lesson's kernel the examples aren't re-run (about 130 reviews, a third of a second at start):
-# ``fail-forward check`` and the tests run them on every change to the file.
-_LESSON_SPEC = Record(_FIELDS, optional={"placeholder": Text(max_length=200)}, rule=_cross_check)
+_OPTIONAL = {"placeholder": Text(max_length=200), "second_opinion": OPINION_SPEC}
+
+
+def rules_spec(folder: Path, *, examples: bool = True, second_opinion: bool = True) -> Record:
+    """The spec of a rules file in ``folder`` (where its second opinion's model is). In a lesson's kernel the
+    examples aren't re-run (about 130 reviews, a third of a second at start): ``fail-forward check`` and the tests
+    run them on every change to the file. Without ``second_opinion`` its model isn't read (the rules then have
+    none): that is how the model is trained, even when its file is missing or broken."""
+    def rule(data: dict[str, Any], node: yaml.MappingNode, where: str, ctx: Context) -> None:
+        _cross_check(data, node, where, ctx)
+        if second_opinion and not ctx.problems:
+            _load_opinion(data, node, folder, ctx)
+        if examples and not ctx.problems:
+            _try_examples(data, node, ctx)
+
+    return Record(_FIELDS, optional=_OPTIONAL, rule=rule)
 
 
 def rules_file() -> Path:
@@ -473,10 +593,12 @@ def rules_file() -> Path:
     return CONTENT_DIR / keys.OWNING_MISTAKES / "recovery.yaml"
 
 
-def load_rules(path: Path, *, examples: bool = True) -> RecoveryRules:
+def load_rules(path: Path, *, examples: bool = True, second_opinion: bool = True) -> RecoveryRules:
     """Read, check and compile the rules; raises ``ContentError`` naming file, line and field.
-    With ``examples`` (the default) every example and not_example is also tried."""
-    return _build(load(path, RULES_SPEC if examples else _LESSON_SPEC))
+    With ``examples`` (the default) every example and not_example is also tried; without ``second_opinion``
+    the rules have none (its model file isn't read)."""
+    return _build(load(path, rules_spec(path.parent, examples=examples and second_opinion,
+                                        second_opinion=second_opinion)))
 
 
 @functools.cache

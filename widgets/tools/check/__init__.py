@@ -25,6 +25,7 @@ from pathlib import Path
 
 from widgets.core.content import COURSE_ROOT, ContentError, Problem, display_path
 from widgets.core.course import Course, load_course
+from widgets.tools.check.blame_model import check_blame_model
 from widgets.tools.check.content import (
     COURSE_YAML,
     check_content_files,
@@ -70,6 +71,7 @@ def check_course(root: Path = COURSE_ROOT, run: bool = False,
         problems.extend(check_lesson_ids(root, course))
     problems.extend(check_content_files(root))
     problems.extend(check_patterns(root))
+    problems.extend(p for p in check_blame_model(root) if p not in problems)  # the rules' loader reads it too
     problems.extend(check_unknown_content(root, course))
     lessons_dir = root / LESSONS_DIR.name
     notebooks = sorted(lessons_dir.glob("*.ipynb"))
