@@ -24,6 +24,10 @@ answer each reader keeps, as a ratio to a baseline measured in the same run.
     .venv/bin/python benchmarks/feedback_quality.py --split tune-2    # one file
     .venv/bin/python benchmarks/feedback_quality.py --no-errors       # every split, and the held-out ones together
     .venv/bin/python benchmarks/feedback_quality.py --split tune --timing --no-errors
+    .venv/bin/python benchmarks/feedback_quality.py --reader recovery --rules-only   # without the second opinion
+
+The recovery checklist has a second opinion on blame (a small model, ``recovery.yaml``'s ``second_opinion``);
+``--rules-only`` measures the checklist without it, so the two can be compared.
 
 The held-out files are only measured, never tuned on (see each corpus's header):
 while tuning, ask for ``--split tune`` so their wrong answers are never printed.
@@ -110,11 +114,21 @@ def load_corpus(reader: str, split: str) -> tuple[dict[str, list[Any]], list[dic
 # ---- what each reader says, in the corpus's terms -------------------------------------------------------
 
 
-def recovery_labels(text: str) -> tuple[dict[str, Any], bool]:
-    """The six points as the checklist judges them, and whether it tells the learner all six are there."""
-    from widgets.rules.recovery import recovery_rules, review
+def recovery_rules_for(second_opinion: bool = True) -> Any:
+    """The shipped checklist, with its second opinion on blame or (``second_opinion=False``) its flags alone."""
+    import dataclasses
 
-    result = review(text, recovery_rules())
+    from widgets.rules.recovery import recovery_rules
+
+    rules = recovery_rules()
+    return rules if second_opinion else dataclasses.replace(rules, second_opinion=None)
+
+
+def recovery_labels(text: str, second_opinion: bool = True) -> tuple[dict[str, Any], bool]:
+    """The six points as the checklist judges them, and whether it tells the learner all six are there."""
+    from widgets.rules.recovery import review
+
+    result = review(text, recovery_rules_for(second_opinion))
     said: dict[str, Any] = {}
     for finding in result.findings:
         if finding.id == "next-step":
@@ -139,9 +153,9 @@ def debrief_labels(fields: Mapping[str, str]) -> dict[str, Any]:
     return dict(field_verdicts(fields))
 
 
-def measure_all(reader: str, kind: str = "heldout") -> Result:
+def measure_all(reader: str, kind: str = "heldout", second_opinion: bool = True) -> Result:
     """Run one reader over every split of one kind, as one result (``heldout (all)``)."""
-    parts = [measure(reader, split) for split in splits(reader, kind)]
+    parts = [measure(reader, split, second_opinion) for split in splits(reader, kind)]
     if not parts:
         raise FileNotFoundError(f"no {kind}*.yaml in {CORPORA / reader}")
     combined = Result(reader, COMBINED if kind == "heldout" else f"{kind} (all)", parts[0].points, parts[0].values)
@@ -151,13 +165,13 @@ def measure_all(reader: str, kind: str = "heldout") -> Result:
     return combined
 
 
-def measure(reader: str, split: str) -> Result:
-    """Run one reader over one split."""
+def measure(reader: str, split: str, second_opinion: bool = True) -> Result:
+    """Run one reader over one split (the recovery checklist without its second opinion if asked)."""
     schema, entries = load_corpus(reader, split)
     if reader == "recovery":
         result = Result(reader, split, RECOVERY_POINTS, {p: tuple(schema[p]) for p in RECOVERY_POINTS})
         for entry in entries:
-            said, complete = recovery_labels(entry["text"])
+            said, complete = recovery_labels(entry["text"], second_opinion)
             result.cases.append(Case(entry["id"], entry["text"], entry["labels"], said))
             missing = sum(entry["labels"][p] not in (True, "timed") for p in RECOVERY_POINTS)
             if complete and missing >= 2:
@@ -274,6 +288,8 @@ def timing(readers: Iterable[str], runs: int, out: Callable[[str], None] = print
     recovery, anxious = recovery_rules(), reframing_content().thoughts[0].anxious
     long_reply = ("The courier must have dropped the parcel, and our trainee rushed the clasp in the heat. "
                   "Sorry for any inconvenience; these things happen. ")
+    clean_reply = ("Thank you for telling us straight away, and for being such a loyal customer. The clasp we chose "
+                   "was too light, and a courier will collect the necklace on Monday. ")
     long_reframe = "This is a chance to show her how we put things right, and the team can learn from it. "
     long_debrief = "Whoever was on packing didn't check it, because there's no step for it and nobody owns it. "
 
@@ -284,6 +300,8 @@ def timing(readers: Iterable[str], runs: int, out: Callable[[str], None] = print
         "recovery": (lambda t: review(t, recovery), [e["text"] for s in splits("recovery", "tune")
                                                    for e in load_corpus("recovery", s)[1]],
                      f"{MAX_TEXT:,} characters"),
+        "recovery, no flag": (lambda t: review(t, recovery), [], f"{MAX_TEXT:,} characters, blame-free: the second "
+                              "opinion reads every sentence"),
         "reframing": (lambda t: reframe_feedback(anxious, t), [e["text"] for s in splits("reframing", "tune")
                                                                for e in load_corpus("reframing", s)[1]],
                       f"{MAX_REFRAME:,} characters"),
@@ -291,14 +309,15 @@ def timing(readers: Iterable[str], runs: int, out: Callable[[str], None] = print
                     [str(e["fields"].get("system") or "") for s in splits("debrief", "tune")
                      for e in load_corpus("debrief", s)[1]], f"{MAX_FIELD:,} characters in each of the six boxes"),
     }
-    longest = {"recovery": (long_reply, MAX_TEXT), "reframing": (long_reframe, MAX_REFRAME),
+    longest = {"recovery": (long_reply, MAX_TEXT), "recovery, no flag": (clean_reply, MAX_TEXT),
+               "reframing": (long_reframe, MAX_REFRAME),
                "debrief": (long_debrief, MAX_FIELD)}
     out(f"Baseline (np.sort of 1e6 random floats): median {statistics.median(baseline):.1f} ms. "
         f"Loading the recovery rules as a lesson does: {load:.0f} ms once.")
     out("")
     out("| reader | reading | median ms | x base | max ms |")
     out("| --- | --- | ---: | ---: | ---: |")
-    for reader in readers:
+    for reader in [r for name in readers for r in ((name, "recovery, no flag") if name == "recovery" else (name,))]:
         read, corpus, size = readings[reader]
         each = [_time(read, t) for t in corpus]
         text, limit = longest[reader]
@@ -308,22 +327,63 @@ def timing(readers: Iterable[str], runs: int, out: Callable[[str], None] = print
             most.append(_time(read, long(text, limit, i)))
         base = statistics.median(baseline)
         for what, times in ((f"each tune answer ({len(each)})", each), (f"the longest kept ({size})", most)):
+            if not times:
+                continue
             median = statistics.median(times)
             out(f"| {reader} | {what} | {median:.2f} | {median / base:.2f} | {max(times):.2f} |")
+    out("")
+    if "recovery" in readers:
+        kernel_cost(out=out)
+
+
+_KERNEL = """
+import re, sys, time
+start = time.perf_counter()
+from widgets.rules.recovery import load_rules, rules_file
+rules = load_rules(rules_file(), examples=False, second_opinion={opinion})
+took = time.perf_counter() - start
+rss = int(re.search(r"VmRSS:\\s+(\\d+)", open("/proc/self/status").read()).group(1)) / 1024
+print(took * 1000, rss, "numpy" in sys.modules)
+"""
+
+
+def kernel_cost(runs: int = 7, out: Callable[[str], None] = print) -> None:
+    """What the second opinion costs a lesson's kernel: the recovery rules loaded in a fresh Python, with and
+    without the model (interleaved runs; medians), and whether numpy gets imported. Linux (reads /proc)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    found: dict[bool, list[tuple[float, float, bool]]] = {True: [], False: []}
+    for _ in range(runs):
+        for opinion in (False, True):
+            done = subprocess.run([sys.executable, "-c", _KERNEL.format(opinion=opinion)], cwd=root, check=True,
+                                  capture_output=True, text=True)
+            ms, mb, numpy = done.stdout.split()
+            found[opinion].append((float(ms), float(mb), numpy == "True"))
+    out(f"Loading the recovery rules in a fresh Python ({runs} runs each, medians):")
+    out("")
+    out("| rules | load ms | memory of the process after, MB (resident) | numpy imported |")
+    out("| --- | ---: | ---: | --- |")
+    for opinion in (False, True):
+        rows = found[opinion]
+        out(f"| {'with the second opinion' if opinion else 'flags only'} | "
+            f"{statistics.median(r[0] for r in rows):.0f} | {statistics.median(r[1] for r in rows):.1f} | "
+            f"{'yes' if any(r[2] for r in rows) else 'no'} |")
     out("")
 
 
 def run(readers: Iterable[str], chosen: Sequence[str], show_errors: bool, width: int,
-        out: Callable[[str], None] = print) -> list[Result]:
+        out: Callable[[str], None] = print, second_opinion: bool = True) -> list[Result]:
     """Measure and print; ``chosen`` holds split names, or "tune" / "heldout" for every file of that kind."""
     results = []
     for reader in readers:
         names: list[str] = []
         for choice in chosen:
             names += splits(reader, choice) if choice in KINDS else [choice] if choice in splits(reader) else []
-        mine = [measure(reader, split) for split in dict.fromkeys(names)]
+        mine = [measure(reader, split, second_opinion) for split in dict.fromkeys(names)]
         if any(name in KINDS and name == "heldout" for name in chosen) and len(splits(reader, "heldout")) > 1:
-            mine.append(measure_all(reader, "heldout"))
+            mine.append(measure_all(reader, "heldout", second_opinion))
         for result in mine:
             results.append(result)
             for line in table(result):
@@ -348,10 +408,14 @@ def main() -> None:
     parser.add_argument("--width", type=int, default=160, help="characters of each wrong answer to show")
     parser.add_argument("--timing", action="store_true", help="also time one reading (server side)")
     parser.add_argument("--runs", type=int, default=20, help="timing: readings of the longest answer")
+    parser.add_argument("--rules-only", action="store_true",
+                        help="the recovery checklist without its second opinion on blame (the model)")
     args = parser.parse_args()
     chosen = list(KINDS) if args.split == "both" else [args.split]
     readers = READERS if args.reader == "all" else (args.reader,)
-    run(readers, chosen, not args.no_errors, args.width)
+    if args.rules_only:
+        print("The recovery checklist WITHOUT its second opinion on blame (flags only).\n")
+    run(readers, chosen, not args.no_errors, args.width, second_opinion=not args.rules_only)
     if args.timing:
         timing(readers, args.runs)
 

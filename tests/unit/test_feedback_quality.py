@@ -19,9 +19,9 @@ POINTS = {"recovery": RECOVERY_POINTS, "reframing": ("feedback", "hint"),
           "debrief": ("happened", "impact", "system", "change", "owner", "deadline")}
 
 # Points that missed their target at the last held-out measurement (benchmarks/README.md, "Feedback quality").
-MISSED: dict[tuple[str, str], str] = {
-    ("recovery", "no-blame"): "84.7% on heldout + heldout-2 at the second measurement (target 90%; blame recall 74%)",
-}
+# None now: the recovery checklist's "blames no one" was 84.7% with its flags alone at the second measurement, and
+# 90.8% at the third, once the second opinion on blame (a small model trained on the tune files) sat beside them.
+MISSED: dict[tuple[str, str], str] = {}
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +46,11 @@ def test_each_point_agrees_with_the_labels_on_the_heldout_splits_together(heldou
     assert result.split == COMBINED or len(splits(reader, "heldout")) == 1
     target = RECOVERY_TARGET if reader == "recovery" else OTHER_TARGET
     assert result.agreement(point) >= target, f"{reader} {point}: {result.agreement(point):.1%} on {result.split}"
+
+
+def test_the_second_opinion_on_blame_earns_its_place_on_the_heldout_splits(heldout: dict[str, Result]) -> None:
+    flags_only = measure_all("recovery", "heldout", second_opinion=False)
+    assert heldout["recovery"].agreement("no-blame") > flags_only.agreement("no-blame")
 
 
 def test_no_reply_missing_two_points_is_told_all_six_are_there(heldout: dict[str, Result],
