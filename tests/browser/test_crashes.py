@@ -74,7 +74,7 @@ def test_every_answer_survives_kill_9_of_the_kernel_and_then_the_server(new_page
         expect(page.locator(TAKEAWAY)).to_be_disabled()  # nothing typed now could be saved: it can't be typed
         assert_clean(page)
 
-        (voila,) = server.processes("-m voila")
+        (voila,) = server.processes("-m widgets.tools.voila_app")
         voila.kill()
         voila.wait(30)
         server.stop()  # what is left of `make serve`

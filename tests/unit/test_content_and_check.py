@@ -170,6 +170,21 @@ def test_binder_server_config_repeats_the_voila_exporter_setting() -> None:
     assert voila["Voila"]["tornado_settings"]["websocket_max_message_size"] > 20 * 1024 * 1024
 
 
+def test_binder_pins_every_dependency_of_the_package() -> None:
+    # postBuild installs the course with --no-deps (the pins are what the tests ran with), so a
+    # dependency added to pyproject.toml and not here breaks Binder and the hub image only.
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    project = tomllib.loads((COURSE_ROOT / "pyproject.toml").read_text())["project"]
+    needed = {canonicalize_name(Requirement(line).name) for line in project["dependencies"]}
+    lines = (COURSE_ROOT / "binder/requirements.txt").read_text().splitlines()
+    pinned = {canonicalize_name(Requirement(line).name) for line in lines if line.strip() and not line.startswith("#")}
+    assert needed - pinned == set(), "binder/requirements.txt misses these dependencies of pyproject.toml"
+
+
 # -- content files --------------------------------------------------------------------
 
 
