@@ -127,7 +127,7 @@ class CourseServer:
         self.stop()
 
     def processes(self, marker: str) -> list[psutil.Process]:
-        """This server's processes whose command line contains ``marker`` (e.g. a kernel id, ``-m widgets.tools.voila_app``)."""
+        """This server's processes whose command line contains ``marker`` (a kernel id, ``voila_app``)."""
         if self.process is None:
             return []
         try:
