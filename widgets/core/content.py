@@ -9,7 +9,7 @@ purpose: each knows how to check one kind of value and say what it expected.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,18 @@ def compose_yaml(text: str) -> yaml.Node | None:
     """A YAML document as nodes (which know their line), read safely; raises ``yaml.YAMLError``."""
     node: yaml.Node | None = yaml.compose(text, Loader=YAML_LOADER)
     return node
+
+
+def text_scalars(node: yaml.Node | None, where: str = "") -> Iterator[tuple[str, yaml.ScalarNode]]:
+    """Every string in a YAML document, with the field it is at (``scenes[4].choices[0].next``)."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from text_scalars(value, f"{where}.{key.value}" if where else str(key.value))
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            yield from text_scalars(item, f"{where}[{i}]")
+    elif isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
+        yield where, node
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ import yaml
 from widgets.core.content import CONTENT_DIR, Context, Flag, ListOf, Record, Text, load, slug
 
 
-def _one_correct(item: dict[str, Any], node: yaml.MappingNode, where: str, ctx: Context) -> None:
+def one_correct(item: dict[str, Any], node: yaml.MappingNode, where: str, ctx: Context) -> None:
+    """A question's rule: exactly one of its options is right."""
     correct = sum(1 for option in item.get("options", []) if option.get("correct") is True)
     if correct != 1:
         ctx.add(node, f"{where}.options", f"needs exactly one option with 'correct: true', has {correct}")
@@ -23,7 +24,7 @@ QUESTION_SPEC = Record(
     {"id": slug(60),
      "prompt": Text(max_length=600),
      "options": ListOf(OPTION_SPEC, min_items=2)},
-    rule=_one_correct,
+    rule=one_correct,
 )
 CHECKINS_SPEC = Record({"questions": ListOf(QUESTION_SPEC, min_items=1, unique_by="id")})
 

@@ -11,9 +11,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from widgets.core.content import (
     CONTENT_DIR,
@@ -21,7 +18,6 @@ from widgets.core.content import (
     Context,
     ListOf,
     Record,
-    Text,
     compose_yaml,
     display_path,
     load,
@@ -29,24 +25,12 @@ from widgets.core.content import (
     slug,
 )
 from widgets.core.course import COURSE_FILE, Course, load_course
-from widgets.rules.checkin import OPTION_SPEC, Option, Question
+from widgets.rules.checkin import QUESTION_SPEC, Option, Question, one_correct
 
 RECALL_FILE = "recall.yaml"
 
 
-def _one_correct(item: dict[str, Any], node: yaml.MappingNode, where: str, ctx: Context) -> None:
-    correct = sum(1 for option in item.get("options", []) if option.get("correct") is True)
-    if correct != 1:
-        ctx.add(node, f"{where}.options", f"needs exactly one option with 'correct: true', has {correct}")
-
-
-RECALL_QUESTION_SPEC = Record(
-    {"id": slug(60),
-     "about": slug(40),
-     "prompt": Text(max_length=600),
-     "options": ListOf(OPTION_SPEC, min_items=2)},
-    rule=_one_correct,
-)
+RECALL_QUESTION_SPEC = Record({**QUESTION_SPEC.fields, "about": slug(40)}, rule=one_correct)
 RECALL_SPEC = Record({"questions": ListOf(RECALL_QUESTION_SPEC, min_items=1, unique_by="id")})
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from widgets.core import keys
-from widgets.core.content import ContentError, Problem, compose_yaml, display_path
+from widgets.core.content import ContentError, Problem, compose_yaml, display_path, text_scalars
 from widgets.core.course import COURSE_FILE, Course
 
 CONTENT = Path("assets") / "content"
@@ -81,15 +81,8 @@ def check_cut_short(path: Path) -> list[Problem]:
     lines = text.splitlines()
     problems: list[Problem] = []
 
-    def walk(node: yaml.Node | None, where: str) -> None:
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                walk(value, f"{where}.{key.value}" if where else str(key.value))
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                walk(item, f"{where}[{i}]")
-        elif (isinstance(node, yaml.ScalarNode) and not node.style and node.tag == "tag:yaml.org,2002:str"  # plain
-              and " " in node.value and node.end_mark.line < len(lines)):
+    for where, node in text_scalars(root):
+        if not node.style and " " in node.value and node.end_mark.line < len(lines):  # plain text
             rest = lines[node.end_mark.line][node.end_mark.column:]
             if re.match(r"\s+#", rest):
                 problems.append(Problem(display_path(path), node.end_mark.line + 1, where,
@@ -97,8 +90,6 @@ def check_cut_short(path: Path) -> list[Problem]:
                                         f"starts a comment, so learners would read only {node.value!r}. Put the "
                                         "whole text in double quotes (or, if the # part is a note to yourself, "
                                         "move it to a line of its own)"))
-
-    walk(root, "")
     return problems
 
 

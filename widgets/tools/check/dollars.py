@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from widgets.core.content import Problem, compose_yaml, display_path
+from widgets.core.content import Problem, compose_yaml, display_path, text_scalars
 
 _SIGN = re.compile(r"(?<!\\)\$")
 
@@ -43,22 +43,9 @@ def content_warnings(path: Path) -> list[Problem]:
         root = compose_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return []  # reported by the file's loader
-    found: list[Problem] = []
-
-    def walk(node: yaml.Node | None, where: str) -> None:
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                walk(value, f"{where}.{key.value}" if where else str(key.value))
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                walk(item, f"{where}[{i}]")
-        elif isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str" and signs(node.value) > 1:
-            found.append(Problem(display_path(path), node.start_mark.line + 1, where,
-                                 f"has {signs(node.value)} dollar signs (“{_quote(node.value)}”). {ADVICE}",
-                                 warning=True))
-
-    walk(root, "")
-    return found
+    return [Problem(display_path(path), node.start_mark.line + 1, where,
+                    f"has {signs(node.value)} dollar signs (“{_quote(node.value)}”). {ADVICE}", warning=True)
+            for where, node in text_scalars(root) if signs(node.value) > 1]
 
 
 def markdown_warnings(path: Path) -> list[Problem]:
