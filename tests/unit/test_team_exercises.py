@@ -489,3 +489,17 @@ def test_playbook_shows_the_recovery_template_and_the_debrief(tmp_path) -> None:
     page = playbook_html(store.load, course())
     assert "Your recovery-message template" in page and "I&#x27;m sorry &lt;b&gt;truly&lt;/b&gt;." in page
     assert "After-action review" in page and "Wrong name engraved" in page and "Priya &lt;i&gt;" in page
+
+
+def test_the_playbook_asks_one_who_works_alone_what_they_will_change(tmp_path) -> None:
+    from widgets.core import keys
+    from widgets.core.course import course
+    from widgets.rules.playbook import playbook_html
+    from widgets.store.progress import ProgressStore
+
+    store = ProgressStore(tmp_path)
+    store.save("team", "debrief", {"change": "Paste the name from the order form"})
+    assert "What will we change?" in playbook_html(store.load, course())
+    store.save(keys.TEAM_SIZE.lesson, keys.TEAM_SIZE.key, "alone")
+    page = playbook_html(store.load, course())
+    assert "What will you change?" in page and "What will we change?" not in page

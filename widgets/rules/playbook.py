@@ -24,6 +24,7 @@ from widgets.rules.debrief import FIELDS as DEBRIEF_FIELDS
 from widgets.rules.debrief import debrief_content, restore_record
 from widgets.rules.inversion import Board, commitments
 from widgets.rules.policy import Policy, policy_content, policy_summary
+from widgets.rules.solo import debrief_for, works_alone
 
 Load = Callable[[str, str], Any]
 """Reads one saved answer: ``load(lesson, key)``, None when there is none."""
@@ -156,7 +157,8 @@ def debrief_blocks(load: Load) -> list[Block]:
     record = restore_record(load(keys.DEBRIEF.lesson, keys.DEBRIEF.key))
     if not any(record.values()):
         return []
-    labels = debrief_content().fields
+    alone = works_alone(load(keys.TEAM_SIZE.lesson, keys.TEAM_SIZE.key))
+    labels = (debrief_for(alone) or debrief_content()).fields  # "What will you change?" for one who works alone
     return [Fields("After-action review", tuple((labels[name].label, record[name] or "Not filled in yet")
                                                 for name in DEBRIEF_FIELDS))]
 
