@@ -90,7 +90,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.browser.helpers import READY, TRACEBACK_TEXT  # noqa: E402
 from widgets.core.course import course  # noqa: E402
-from widgets.tools.cli import voila_command, voila_env  # noqa: E402
+from widgets.tools.cli import compile_package, voila_command, voila_env  # noqa: E402
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -150,6 +150,7 @@ def start_server(port: int, data: str, log: Path, cull_timeout: int, cull_interv
                  extra: list[str], class_size: int = 0) -> subprocess.Popen[bytes]:
     """``make serve`` (no preheat, as by default; ``fail-forward serve --class N`` with ``class_size``), plus fast
     culling; answers once the stylesheet does (and, for a class, once its kernel pool is full)."""
+    compile_package()  # as fail-forward serve does
     command = voila_command(ROOT, port, class_size=class_size) + [
         option.format(timeout=cull_timeout, interval=cull_interval) for option in CULL_OPTIONS] + extra
     env = {**voila_env(ROOT), "FAILFORWARD_DATA": data}

@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from widgets.core.course import course  # noqa: E402
-from widgets.tools.cli import voila_command, voila_env  # noqa: E402
+from widgets.tools.cli import compile_package, voila_command, voila_env  # noqa: E402
 
 HELLO = "benchmarks/hello_world.ipynb"
 BARE = "benchmarks/bare_imports.ipynb"
@@ -49,6 +49,7 @@ def free_port() -> int:
 
 
 def start(port: int, preheat: bool, data: str) -> subprocess.Popen[bytes]:
+    compile_package()  # as fail-forward serve does
     command = voila_command(ROOT, port, preheat=preheat, extra_notebooks=(HELLO, BARE))
     env = {**voila_env(ROOT), "FAILFORWARD_DATA": data}
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,

@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from widgets.core.course import course  # noqa: E402
-from widgets.tools.cli import voila_command, voila_env  # noqa: E402
+from widgets.tools.cli import compile_package, voila_command, voila_env  # noqa: E402
 
 LIGHTHOUSE_VERSION = "12.8.2"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "fail-forward" / "lighthouse"
@@ -81,6 +81,7 @@ def lighthouse_bin() -> Path:
 def start(server: str, port: int, data: str, log: Path) -> subprocess.Popen[bytes]:
     """The course on 127.0.0.1:port: as ``make serve`` runs it (``voila``), or as Binder and the hub do."""
     if server == "voila":
+        compile_package()  # as fail-forward serve does
         command = voila_command(ROOT, port, extra_notebooks=(HELLO,))
         env = voila_env(ROOT)
     else:

@@ -172,6 +172,18 @@ def course_map(current: str | None = None) -> w.Widget:
 def finish(lesson_id: str) -> w.Widget:
     """The takeaway question, 'mark lesson done', and previous / next. A lesson whose ``solo.yaml`` has a takeaway
     for someone who works alone asks that one when the learner does."""
+    built = takeaway_card(lesson_id)
+    if in_voila():  # the lesson's last cell: build the exercises waiting above, while the page travels
+        from widgets.look.later import start
+
+        start()
+    return built
+
+
+@later
+@friendly
+def takeaway_card(lesson_id: str) -> w.Widget:
+    """What ``finish`` shows: at the foot of the lesson, so in Voila it too is built just after the page is sent."""
     from widgets.exercises.takeaway import Finish
     from widgets.rules.solo import solo_content
 
@@ -180,14 +192,8 @@ def finish(lesson_id: str) -> w.Widget:
     if alone_takeaway:
         from widgets.exercises.solo import FinishForYou
 
-        built: w.Widget = FinishForYou(lesson, alone_takeaway=alone_takeaway)
-    else:
-        built = Finish(lesson)
-    if in_voila():  # the lesson's last cell: build the exercises waiting above, while the page travels
-        from widgets.look.later import start
-
-        start()
-    return built
+        return FinishForYou(lesson, alone_takeaway=alone_takeaway)
+    return Finish(lesson)
 
 
 @rebuilt
@@ -394,7 +400,7 @@ def reframing_drill() -> w.Widget:
 @friendly
 def debrief() -> w.Widget:
     """Lesson 4: the after-action team debrief (or, for someone who works alone, their own after-action review)."""
-    from widgets.exercises.solo import DebriefForYou
+    from widgets.exercises.solo_debrief import DebriefForYou
 
     return DebriefForYou()
 

@@ -426,3 +426,15 @@ def test_check_wants_the_header_first_and_the_finish_last(tmp_path: Path) -> Non
     assert status == 1
     assert f"cells[{code[1]}]: ff.header must be in the lesson's first code cell" in text
     assert f"cells[{code[-2]}]: ff.finish must be in the lesson's last code cell" in text
+
+
+def test_serve_writes_the_package_bytecode_first() -> None:
+    import importlib.util
+
+    import widgets.lesson
+    from widgets.tools.cli import compile_package
+
+    cached = Path(importlib.util.cache_from_source(widgets.lesson.__file__))
+    cached.unlink(missing_ok=True)
+    compile_package()
+    assert cached.exists() and cached.stat().st_mtime >= Path(widgets.lesson.__file__).stat().st_mtime

@@ -96,3 +96,21 @@ def test_build_all_fills_everything_at_once() -> None:
     items = placeholders(built, "a", "b")
     later.build_all()
     assert built == ["a", "b"] and all(item.built is not None for item in items)
+
+
+def test_in_voila_the_takeaway_card_waits_too_and_starts_the_queue(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    import widgets.lesson as ff
+
+    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.13")
+    monkeypatch.setenv("FAILFORWARD_DATA", str(tmp_path))
+
+    async def run() -> None:
+        card = ff.finish("welcome")
+        assert isinstance(card, later.Later) and "ff-later-takeaway-card" in card._dom_classes
+        assert card.built is None and later._armed  # the lesson's last cell: the queue is waiting for the page
+        ask_for_states()
+        await asyncio.sleep(0.3)
+        assert card.built is not None and "ff-finish" in card.built._dom_classes
+        card.close()
+
+    asyncio.run(run())

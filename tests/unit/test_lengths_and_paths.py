@@ -15,7 +15,8 @@ from widgets.core.content import COURSE_ROOT, ContentError, Problem, Record, Tex
 from widgets.core.course import load_course
 from widgets.core.markup import esc
 from widgets.exercises.deeper import GoDeeper
-from widgets.exercises.solo import DebriefForYou, FinishForYou, FollowsTeamSize, TeamSizeChoice, passage_view
+from widgets.exercises.solo import FinishForYou, FollowsTeamSize, TeamSizeChoice, passage_view
+from widgets.exercises.solo_debrief import DebriefForYou
 from widgets.exercises.takeaway import Finish
 from widgets.rules.deeper import Part, lesson_parts, load_deeper
 from widgets.rules.lengths import WORDS_PER_MINUTE, markdown_words, part_minutes, words
