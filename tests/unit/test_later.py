@@ -25,6 +25,7 @@ def fresh_queue(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(later, "_queue", [])
     monkeypatch.setattr(later, "_armed", False)
     monkeypatch.setattr(later, "_started", False)
+    monkeypatch.setattr(later, "START_AFTER", 0.05)  # the order is under test here, not the pause
     monkeypatch.setattr(w.Widget, "_handle_control_comm_msg", w.Widget.__dict__["_handle_control_comm_msg"])
     monkeypatch.setattr(w.Widget, "_control_comm", FakeComm())
     yield
