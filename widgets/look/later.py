@@ -23,10 +23,10 @@ from widgets.look.ui import close_all
 
 log = logging.getLogger(__name__)
 
-START_AFTER = 0.5
-"""Seconds after the browser has been sent the page's widgets before the queue starts: the page draws its first
-widgets in that pause, instead of sharing the two cores with the kernel building the rest (first widget, median
-of 7 against hello-world: lessons 2-4 1.22-1.28x with 0.05 s, 1.16-1.19x with 0.5 s; the last exercise 1.26-1.38x)."""
+START_AFTER = 0.05
+"""Seconds after the browser has been sent the page's widgets before the queue starts. A longer pause, for the
+page to draw its first screen alone, was measured and didn't pay: 0.5 s gave lessons' first widget 1.13-1.28x
+hello-world's in two runs of 7 (against 1.09-1.28x with 0.05 s) and pushed lesson 2's last exercise to 1.61x."""
 UNASKED_START = 2.5
 """Seconds after the lesson's last cell (``start``) before the queue starts anyway, if the page hasn't asked."""
 SAFETY_START = 20.0
