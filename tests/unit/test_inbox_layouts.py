@@ -304,3 +304,20 @@ def test_several_sheets_ask_which(layouts: tuple[Path, dict[str, dict[str, Any]]
     inbox.sheet.value = "Tickets"
     assert inbox.problems.text == ""
     assert_figures(figures(inbox, promise), case["expected"], "several sheets")
+
+
+def test_a_big_file_says_it_is_being_read_then_shows_its_figures(tmp_path: Path, monkeypatch) -> None:
+    from widgets.exercises import inbox as inbox_module
+
+    inbox, _store, _promise = make_inbox(tmp_path)
+    seen: list[tuple[str, str]] = []
+    shown: list[str] = []
+    inbox.feedback.observe(lambda change: seen.append((inbox.feedback.kind, inbox.feedback.message)), names="message")
+    inbox.feedback.observe(lambda change: shown.append(str(change["new"])), names="value")
+    rows = "\n".join(f"2026-03-{1 + i % 28:02d} 09:00,2026-03-{1 + i % 28:02d} 11:30" for i in range(400))
+    data = ("Received,First reply\n" + rows + "\n").encode()
+    monkeypatch.setattr(inbox_module, "SLOW_READ_BYTES", len(data) - 1)
+    inbox.upload_file("tickets <b>.csv", data)
+    assert ("hint", "Reading “tickets <b>.csv”… a file this size takes a few seconds.") in seen
+    assert "Reading" not in inbox.feedback.message  # gone once the file is read
+    assert any("Reading “tickets &lt;b&gt;.csv”" in value for value in shown)  # the name escaped on the page

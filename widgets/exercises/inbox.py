@@ -185,6 +185,10 @@ def _dropdown(description: str, options: Any, value: Any) -> w.Dropdown:
     return box
 
 
+SLOW_READ_BYTES = 2 * 1024 * 1024
+"""Above this, the learner is told the file is being read: a 100,000-row workbook (4-6 MB) takes 2-3 s."""
+
+
 @dataclass
 class _File:
     """The file in the mapping: read once, its columns read again only as the choices change."""
@@ -341,6 +345,8 @@ class Inbox(Exercise):
                                           f"here is {MAX_BYTES // 1024 // 1024} MB. Export a shorter period, "
                                           "such as the last 12 months." + self._kept_note())
             return
+        if len(data) > SLOW_READ_BYTES:  # sent to the page at once, while the kernel reads
+            self.feedback.show("hint", f"Reading “{name}”… a file this size takes a few seconds.")
         self.load(data, name=name, source="upload", choices=None)
 
     def _kept_note(self) -> str:
