@@ -9,6 +9,7 @@ mapping and the figures. Screenshots at desktop width and at a phone's 390 px go
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,9 @@ def open_inbox(page: Page, url: str) -> Locator:
         button.click()
     expect(card(page)).to_be_visible()
     return card(page)
+
+
+UPLOAD_LABEL = re.compile(r"^\s*Upload your CSV or Excel file\s*$")
 
 
 def upload(page: Page, path: Path) -> None:
@@ -186,8 +190,11 @@ def test_minutes_read_as_dates_stop_then_come_right(page: Page, course_server: C
     folder, cases = layouts
     case = cases["minutes_read_as_dates"]
     inbox = open_inbox(page, course_server.url(LESSON.notebook))
+    button = inbox.locator(".widget-upload")
+    expect(button).to_have_text(UPLOAD_LABEL)  # not ipywidgets' "… (0)" file count
     upload(page, folder / case["file"])
     expect(inbox).to_contain_text("From helpdesk_minutes.csv.")
+    expect(button).to_have_text(UPLOAD_LABEL)  # nor after ipywidgets redraws it
     choose(page, "First reply is", REPLY_KINDS["time"])  # read as dates, as the lesson once did
     warning = inbox.locator(".ff-feedback-warning")
     expect(warning).to_contain_text("The “First reply time in minutes” column holds numbers like")
