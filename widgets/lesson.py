@@ -121,10 +121,10 @@ def rebuilt(build: Callable[P, w.Widget]) -> Callable[P, w.Widget]:
 def optional_minutes(lesson_id: str) -> int:
     """How long a lesson's go-deeper parts take together (0 when it has none, or they can't be read)."""
     from widgets.rules.deeper import lesson_parts
-    from widgets.rules.lengths import about, part_minutes
+    from widgets.rules.lengths import about, minutes_of_part
 
-    try:
-        minutes = sum(part_minutes(lesson_id, part_id).minutes for part_id in lesson_parts(lesson_id))
+    try:  # from the parts as the lesson's go-deeper cards read them (once per kernel)
+        minutes = sum(minutes_of_part(part, lesson_id).minutes for part in lesson_parts(lesson_id).values())
     except Exception:  # the header must show whatever the parts' file holds; the parts say what's wrong
         return 0
     return about(minutes) if minutes else 0

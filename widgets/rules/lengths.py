@@ -14,9 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from widgets.core import keys
 from widgets.core.content import CONTENT_DIR, ContentError, declared_minutes
+
+if TYPE_CHECKING:
+    from widgets.rules.deeper import Part
 
 WORDS_PER_MINUTE = 230
 
@@ -165,6 +169,11 @@ def part_minutes(lesson: str, part_id: str, content_dir: Path = CONTENT_DIR) -> 
         return Estimate()
     if part is None:
         return Estimate()
+    return minutes_of_part(part, lesson, content_dir)
+
+
+def minutes_of_part(part: Part, lesson: str, content_dir: Path = CONTENT_DIR) -> Estimate:
+    """:func:`part_minutes` of a part already read (the lesson header sums them from the lesson's cached parts)."""
     total = Estimate(reading_minutes(words(part.title) + words(part.summary) + words(part.intro)))
     total.add(call_minutes(SHOWN_BY[part.shows], (lesson,), content_dir,
                            items=len(part.cases) if part.shows == "decisions" else None))
