@@ -289,13 +289,40 @@ def _part_exercise(found: Part) -> w.Widget:
 def checkin(lesson_id: str, question_id: str) -> w.Widget:
     """A check-in question from the lesson's ``checkins.yaml``."""
     from widgets.exercises.checkin import CheckIn
-    from widgets.rules.checkin import questions
+    from widgets.rules.checkin import lesson_checkins
 
     course().lesson(lesson_id)
-    found = questions(lesson_id)
-    if question_id not in found:
-        raise KeyError(f"no check-in {question_id!r} for lesson {lesson_id!r} (known: {', '.join(found)})")
-    return CheckIn(found[question_id], lesson=lesson_id)
+    found = lesson_checkins(lesson_id)
+    if question_id not in found.questions:
+        raise KeyError(f"no check-in {question_id!r} for lesson {lesson_id!r} (known: {', '.join(found.questions)})")
+    return CheckIn(found.questions[question_id], lesson=lesson_id, title=found.title)
+
+
+@rebuilt
+@later
+@friendly
+def self_check(lesson_id: str) -> w.Widget:
+    """The self-check (``welcome/self-check.yaml``): in the welcome, the learner's habits at the start; in any later
+    lesson, the same habits again, each beside its rating at the start."""
+    from widgets.exercises.self_check import SelfCheck
+
+    course().lesson(lesson_id)
+    return SelfCheck(lesson=lesson_id)
+
+
+@rebuilt
+@later
+@friendly
+def reflection(lesson_id: str, reflection_id: str) -> w.Widget:
+    """Open questions about the learner's own experience, from the lesson's ``reflections.yaml``."""
+    from widgets.exercises.reflection import ReflectionCard
+    from widgets.rules.reflection import lesson_reflections
+
+    course().lesson(lesson_id)
+    found = lesson_reflections(lesson_id)
+    if reflection_id not in found:
+        raise KeyError(f"no reflection {reflection_id!r} for lesson {lesson_id!r} (known: {', '.join(found)})")
+    return ReflectionCard(found[reflection_id])
 
 
 @rebuilt
@@ -432,5 +459,5 @@ def playbook_preview() -> w.Widget:
 
 __all__ = ["checkin", "course_map", "debrief", "decisions", "finish", "go_deeper", "header", "inbox",
            "inversion_board", "lesson_label", "name_entry", "passage", "playbook_preview", "promise_simulator",
-           "recall", "recovery_workshop", "reframing_drill", "response_explorer", "response_policy", "scenario",
-           "take_your_work", "team_size"]
+           "recall", "recovery_workshop", "reflection", "reframing_drill", "response_explorer", "response_policy",
+           "scenario", "self_check", "take_your_work", "team_size"]

@@ -241,3 +241,55 @@ def test_opened_parts_and_the_version_for_one_person_are_accessible(page: Page, 
     open_lesson(page, server.url("00_welcome.ipynb"))
     choice(page.locator(".ff-team-size"), "I work with a team").check()
     expect(page.locator(".ff-team-size .ff-save-saved")).to_be_visible()
+
+
+def test_where_you_start_is_kept_and_comes_back_at_the_end(page: Page, server: CourseServer,
+                                                           screenshot_dir: Path) -> None:
+    from widgets.rules.reflection import lesson_reflections
+    from widgets.rules.self_check import self_check_content
+
+    habits = [statement.id for statement in self_check_content().statements]
+    welcome = server.url(COURSE.lesson("welcome").notebook)
+    open_lesson(page, welcome)
+    check = page.locator(".ff-self-check")
+    given = ["Sometimes", "Usually", "Not yet", "Usually", "Sometimes", "Always"]
+    for i, label in enumerate(given):
+        check.locator(".ff-scale").nth(i).get_by_role("radio", name=label).check()
+    expect(check.locator(".ff-greeting")).to_contain_text("Lowest for you: “Every customer message gets a first "
+                                                          "reply")
+    story = page.locator(".ff-reflection")
+    prompts = lesson_reflections("welcome")["let-down"].prompts
+    texts = ["A lamp <b>cracked</b> 💡", "Nothing for ten days.", "Never ordered again."]
+    for prompt, text in zip(prompts, texts, strict=True):
+        story.get_by_label(prompt.label).fill(text)
+    expect(story.locator(".ff-greeting")).to_contain_text("Keep this story in mind")
+    guess = page.locator(".ff-checkin", has_text="A first guess").first
+    answer(guess, "A reply that day: sorry, here's what happens next, and a fix.")
+    wait_until_saved(server, "welcome", keys.SELF_CHECK.key, dict(zip(habits, given, strict=True)))
+    wait_until_saved(server, "welcome", keys.REFLECTION.item("let-down"),
+                     {prompt.id: text for prompt, text in zip(prompts, texts, strict=True)})
+    check.screenshot(path=str(screenshot_dir / "self-check-welcome.png"))
+    page.reload()
+    open_lesson(page, welcome)
+    check = page.locator(".ff-self-check")
+    expect(check.locator(".ff-scale").nth(2).get_by_role("radio", name="Not yet")).to_be_checked()
+    expect(page.locator(".ff-reflection").get_by_label(prompts[0].label)).to_have_value(texts[0])
+    expect(page.locator(".ff-checkin", has_text="A first guess").first.locator(".ff-feedback-success")).to_be_visible()
+    assert_clean(page)
+
+    review = server.url(COURSE.lesson("playbook").notebook)
+    open_lesson(page, review)
+    again = page.locator(".ff-self-check")
+    expect(again.locator(".ff-self-check-before").first).to_have_text("At the start: Sometimes")
+    for i in range(len(habits)):
+        again.locator(".ff-scale").nth(i).get_by_role("radio", name="Usually").check()
+    expect(again.locator(".ff-greeting")).to_contain_text("Since the welcome, of 6 habits rated both times: 3 up, 2 the same, 1 down")
+    back = page.locator(".ff-reflection")
+    expect(back.locator(".ff-recalled")).to_contain_text("A lamp <b>cracked</b> 💡")  # shown as typed, escaped
+    back.get_by_label("What should they have said or done, and how soon?").fill("Replied the same day.")
+    wait_until_saved(server, "playbook", keys.REFLECTION.item("looking-back"),
+                     {"what-they-should-have-done": "Replied the same day.", "what-it-cost": ""})
+    page.get_by_role("button", name="Refresh").first.click()
+    expect(page.locator(".ff-playbook")).to_contain_text("At the start: Not yet · now: Usually")
+    expect(page.locator(".ff-playbook")).to_contain_text("Replied the same day.")
+    back.screenshot(path=str(screenshot_dir / "looking-back.png"))

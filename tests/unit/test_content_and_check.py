@@ -224,7 +224,7 @@ def test_check_reports_yaml_files_the_course_never_reads(tmp_path: Path) -> None
     lines = check_text(root).splitlines()
     assert (f"{content}/team/senario.yaml: is not a file the course reads (the files it reads in "
             "assets/content/team/ are: checkins.yaml, debrief.yaml, decisions.yaml, go-deeper.yaml, "
-            "recall.yaml, reframing.yaml, scenario.yaml, solo.yaml); is the name misspelt?") in lines
+            "recall.yaml, reflections.yaml, reframing.yaml, scenario.yaml, solo.yaml); is the name misspelt?") in lines
     assert (f"{content}/respone-time/checkins.yaml: is in folder respone-time/, which is not a lesson id in "
             "assets/content/course.yaml (lesson ids: welcome, inversion, response-time, owning-mistakes, team, "
             "playbook), so the course never reads it") in lines
@@ -295,13 +295,13 @@ def test_check_catches_an_unknown_check_in_and_a_lesson_without_check_ins(tmp_pa
     root = course_copy(tmp_path)
     path = root / "lessons/01_inversion_thinking.ipynb"
     set_cell(path, 6, 'ff.checkin("inversion", "why-failure-is-easy")')
-    set_cell(path, 16, 'ff.checkin("welcome", "measurable")')
+    set_cell(path, 16, 'ff.checkin("playbook", "measurable")')
     lines = check_text(root).splitlines()
     assert (f"{path}: cells[6]: asks for check-in 'why-failure-is-easy', which is not in "
             "assets/content/inversion/checkins.yaml (known: why-failure-is-easier, measurable, "
             "closer-or-further)") in lines
-    assert (f"{path}: cells[16]: ff.checkin('welcome', 'measurable') needs "
-            "assets/content/welcome/checkins.yaml, which doesn't exist") in lines
+    assert (f"{path}: cells[16]: ff.checkin('playbook', 'measurable') needs "
+            "assets/content/playbook/checkins.yaml, which doesn't exist") in lines
 
 
 def test_check_catches_a_broken_link_to_a_notebook(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from typing import Any, Protocol
 
 import yaml
 
-from widgets.core.content import CONTENT_DIR, Context, ListOf, Number, Record, Text, load, node_at, slug
+from widgets.core.content import CONTENT_DIR, ContentError, Context, ListOf, Number, Record, Text, load, node_at, slug
 
 COURSE_FILE = CONTENT_DIR / "course.yaml"
 
@@ -23,7 +23,7 @@ LESSON_SPEC = Record({
     "summary": Text(max_length=300),
     "takeaway": Text(max_length=300),
 })
-PLAYBOOK_PARTS = ("commitments", "promise", "recovery-message", "debrief")
+PLAYBOOK_PARTS = ("commitments", "promise", "recovery-message", "debrief", "starting-point")
 """What a playbook section may show besides the lesson's takeaway (``rules.playbook.PARTS``)."""
 
 PART_SPEC = Text(max_length=40, pattern="|".join(PLAYBOOK_PARTS),
@@ -138,6 +138,15 @@ def load_course(path: Path = COURSE_FILE) -> Course:
 def course() -> Course:
     """The course outline, read once per kernel."""
     return load_course()
+
+
+def outline_beside(path: Path) -> Course | None:
+    """The course outline beside the content folder ``path`` is in (a coach's copy of the course has its own),
+    or None when it can't be read (its own check reports that, once)."""
+    try:
+        return load_course(path.parent.parent / COURSE_FILE.name)
+    except ContentError:
+        return None
 
 
 def lesson_label(lesson: Lesson) -> str:

@@ -73,10 +73,13 @@ DECISION = SavedKey(OWNING_MISTAKES, "decision:", "the option chosen in a decisi
 RECOVERY = SavedKey(OWNING_MISTAKES, "recovery-message", "the recovery message, as typed (text)")
 REFRAME = SavedKey(TEAM, "reframe:", "a reframe of one anxious thought, as typed (text)", prefix=True)
 DEBRIEF = SavedKey(TEAM, "debrief", "the after-action review: six answers by field name")
+SELF_CHECK = SavedKey(ANY_LESSON, "self-check", "the self-check: each habit's id → the rating chosen (its text)")
+REFLECTION = SavedKey(ANY_LESSON, "reflection:", "a reflection: each prompt's id → the answer, as typed (text)",
+                      prefix=True)
 
 ALL: tuple[SavedKey, ...] = (NAME, TEAM_SIZE, TAKEAWAY, CHECKIN, RECALL, SCENARIO, BOARD, POLICY, PROMISE,
                              EXPLORER, INBOX, INBOX_SUMMARY, SIMULATOR, SIMULATOR_SUMMARY, DECISION, RECOVERY,
-                             REFRAME, DEBRIEF)
+                             REFRAME, DEBRIEF, SELF_CHECK, REFLECTION)
 
 
 def declared(lesson: str, key: str) -> SavedKey | None:

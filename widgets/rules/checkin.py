@@ -26,7 +26,9 @@ QUESTION_SPEC = Record(
      "options": ListOf(OPTION_SPEC, min_items=2)},
     rule=one_correct,
 )
-CHECKINS_SPEC = Record({"questions": ListOf(QUESTION_SPEC, min_items=1, unique_by="id")})
+CHECKINS_SPEC = Record({"questions": ListOf(QUESTION_SPEC, min_items=1, unique_by="id")},
+                       optional={"title": Text(max_length=60)})
+DEFAULT_TITLE = "Check-in"
 
 
 @dataclass(frozen=True)
@@ -68,16 +70,33 @@ def checkins_file(lesson_id: str) -> Path:
     return CONTENT_DIR / lesson_id / "checkins.yaml"
 
 
-def load_questions(path: Path) -> dict[str, Question]:
+@dataclass(frozen=True)
+class CheckIns:
+    """A lesson's check-in questions, and the title of their cards."""
+
+    title: str
+    questions: dict[str, Question]
+
+
+def load_checkins(path: Path) -> CheckIns:
     """Read and check a check-ins file; raises ``ContentError`` with file, line and field."""
     data = load(path, CHECKINS_SPEC)
-    return {
-        q["id"]: Question(q["id"], q["prompt"], tuple(Option(**o) for o in q["options"]))
-        for q in data["questions"]
-    }
+    found = {q["id"]: Question(q["id"], q["prompt"], tuple(Option(**o) for o in q["options"]))
+             for q in data["questions"]}
+    return CheckIns(data.get("title") or DEFAULT_TITLE, found)
+
+
+def load_questions(path: Path) -> dict[str, Question]:
+    """The questions of a check-ins file (see :func:`load_checkins`)."""
+    return load_checkins(path).questions
 
 
 @functools.cache
+def lesson_checkins(lesson_id: str) -> CheckIns:
+    """A lesson's check-ins, read once per kernel."""
+    return load_checkins(checkins_file(lesson_id))
+
+
 def questions(lesson_id: str) -> dict[str, Question]:
-    """A lesson's check-in questions, read once per kernel."""
-    return load_questions(checkins_file(lesson_id))
+    """A lesson's check-in questions (read once per kernel)."""
+    return lesson_checkins(lesson_id).questions

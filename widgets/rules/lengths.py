@@ -48,10 +48,13 @@ CONTENT_FILE: dict[str, str] = {
     "recovery_workshop": f"{keys.OWNING_MISTAKES}/recovery.yaml",
     "reframing_drill": f"{keys.TEAM}/reframing.yaml",
     "debrief": f"{keys.TEAM}/debrief.yaml",
+    "self_check": f"{keys.WELCOME}/self-check.yaml",
+    "reflection": "{lesson}/reflections.yaml",
 }
 """The ``ff.*`` call → the content file whose ``minutes`` it takes ({lesson}: the call's first argument)."""
 
-PER_ITEM = {"checkins.yaml": "question", "recall.yaml": "question", "decisions.yaml": "case"}
+PER_ITEM = {"checkins.yaml": "question", "recall.yaml": "question", "decisions.yaml": "case",
+            "reflections.yaml": "reflection"}
 """Files whose ``minutes`` are for one question or case, not for the whole file."""
 
 SHOWN_BY = {"inbox": "inbox", "promise-simulator": "promise_simulator", "response-explorer": "response_explorer",

@@ -163,9 +163,44 @@ def debrief_blocks(load: Load) -> list[Block]:
                                                 for name in DEBRIEF_FIELDS))]
 
 
+def starting_point_blocks(load: Load) -> list[Block]:
+    """Where the learner started: the self-check at the start and at the end, and the story of a business that
+    let them down, with what they would now have it do."""
+    from widgets.core.content import ContentError
+    from widgets.rules.reflection import answers, filled, lesson_reflections
+    from widgets.rules.self_check import compare, ratings, scale_line, self_check_content
+
+    blocks: list[Block] = []
+    try:
+        content = self_check_content()
+    except ContentError:
+        content = None
+    if content is not None:
+        before = ratings(load(keys.WELCOME, keys.SELF_CHECK.key), content)
+        after = ratings(load(keys.PLAYBOOK, keys.SELF_CHECK.key), content)
+        rated = [change for change in compare(content, before, after) if change.before or change.after]
+        if rated:
+            blocks.append(Items("Your habits, where you started and where you are now:",
+                                tuple((change.statement.text, scale_line(change)) for change in rated)))
+    pairs: list[tuple[str, str]] = []
+    title = ""
+    for lesson, reflection_id in ((keys.WELCOME, "let-down"), (keys.PLAYBOOK, "looking-back")):
+        try:
+            reflection = lesson_reflections(lesson).get(reflection_id)
+        except ContentError:
+            reflection = None
+        if reflection is None:
+            continue
+        title = title or reflection.title
+        pairs.extend(filled(reflection, answers(load(lesson, keys.REFLECTION.item(reflection_id)), reflection)))
+    if pairs:
+        blocks.append(Fields(title, tuple(pairs)))
+    return blocks
+
+
 PARTS: Mapping[str, Callable[[Load], list[Block]]] = {
     "commitments": commitment_blocks, "promise": response_time_blocks, "recovery-message": recovery_blocks,
-    "debrief": debrief_blocks,
+    "debrief": debrief_blocks, "starting-point": starting_point_blocks,
 }
 """What the ``parts`` of a playbook section in ``course.yaml`` may name (``core.course.PLAYBOOK_PARTS``)."""
 

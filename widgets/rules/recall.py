@@ -24,7 +24,7 @@ from widgets.core.content import (
     node_at,
     slug,
 )
-from widgets.core.course import COURSE_FILE, Course, load_course
+from widgets.core.course import outline_beside
 from widgets.rules.checkin import QUESTION_SPEC, Option, Question, one_correct
 
 RECALL_FILE = "recall.yaml"
@@ -48,20 +48,11 @@ def recall_file(lesson: str, content_dir: Path = CONTENT_DIR) -> Path:
     return content_dir / lesson / RECALL_FILE
 
 
-def _outline(path: Path) -> Course | None:
-    """The course outline beside this content folder (a coach's copy of the course has its own)."""
-    outline = path.parent.parent / COURSE_FILE.name
-    try:
-        return load_course(outline)
-    except ContentError:
-        return None  # reported once, with the outline's own problems
-
-
 def load_recall(path: Path) -> dict[str, RecallQuestion]:
     """Read and check a recall file; raises ContentError naming file, line and field. Each question's ``about``
     must be a lesson that comes before the one asking (the folder the file is in)."""
     data = load(path, RECALL_SPEC)
-    course = _outline(path)
+    course = outline_beside(path)
     if course is not None:
         order = [lesson.id for lesson in course.lessons]
         asking = path.parent.name

@@ -20,13 +20,15 @@ COURSE_YAML = (CONTENT / COURSE_FILE.name).as_posix()
 
 
 # Content files any lesson's folder may have (the lesson asks for them by its id) ...
-PER_LESSON_FILES = ("checkins.yaml", "decisions.yaml", "scenario.yaml", "recall.yaml", "go-deeper.yaml", "solo.yaml")
+PER_LESSON_FILES = ("checkins.yaml", "decisions.yaml", "scenario.yaml", "recall.yaml", "go-deeper.yaml", "solo.yaml",
+                    "reflections.yaml")
 
 
 # ... and those only one lesson has: (folder, file).
 FIXED_FILES = (("inversion", "board.yaml"), ("response-time", "policy.yaml"),
                ("response-time", "explorer.yaml"), ("response-time", "simulator.yaml"),
-               ("owning-mistakes", "recovery.yaml"), ("team", "reframing.yaml"), ("team", "debrief.yaml"))
+               ("owning-mistakes", "recovery.yaml"), ("team", "reframing.yaml"), ("team", "debrief.yaml"),
+               ("welcome", "self-check.yaml"))
 
 
 def content_loaders() -> dict[str, Callable[[Path], Any]]:
@@ -40,8 +42,10 @@ def content_loaders() -> dict[str, Callable[[Path], Any]]:
     from widgets.rules.policy import load_policy
     from widgets.rules.recall import load_recall
     from widgets.rules.recovery import load_rules
+    from widgets.rules.reflection import load_reflections
     from widgets.rules.reframing import load_reframing
     from widgets.rules.scenario import load_scenario
+    from widgets.rules.self_check import load_self_check
     from widgets.rules.simulator import load_sim_content
     from widgets.rules.solo import load_solo
 
@@ -49,7 +53,7 @@ def content_loaders() -> dict[str, Callable[[Path], Any]]:
             "board.yaml": load_stages, "policy.yaml": load_policy, "explorer.yaml": load_model,
             "simulator.yaml": load_sim_content, "recovery.yaml": load_rules, "reframing.yaml": load_reframing,
             "debrief.yaml": load_debrief_content, "recall.yaml": load_recall, "go-deeper.yaml": load_deeper,
-            "solo.yaml": load_solo}
+            "solo.yaml": load_solo, "reflections.yaml": load_reflections, "self-check.yaml": load_self_check}
 
 
 def check_content_files(root: Path) -> list[Problem]:

@@ -3,9 +3,8 @@
 The estimate is the lesson's prose (every Markdown cell) at 230 words a minute, plus the minutes of each
 exercise it shows (``widgets.rules.lengths``). The core path is everything but the go-deeper parts; those are
 counted apart, as optional. A warning is given when the stated minutes are more than 20 % away from the core
-path's, when a main lesson's core path is outside 15–25 minutes (the welcome: more than 10; the playbook:
-more than 15), and when an
-exercise's minutes can't be found.
+path's, when a lesson's core path is outside 15–25 minutes (the course brief's length for every lesson, the
+welcome and the playbook included), and when an exercise's minutes can't be found.
 """
 
 from __future__ import annotations
@@ -33,9 +32,6 @@ from widgets.tools.check.content import CONTENT, COURSE_YAML
 
 TOLERANCE = 0.20
 CORE_RANGE = (15, 25)
-SHORT_LESSONS = {"welcome": 10, "playbook": 15}
-"""Lessons meant to be short, and the most their core path may take: the welcome, and the closing lesson that
-gathers up the playbook (the welcome tells learners both are short; the four lessons between take 15–25)."""
 
 
 @dataclass
@@ -137,9 +133,9 @@ def length_warnings(lengths: list[LessonLength], root: Path = COURSE_ROOT) -> li
                                     f"says {lesson.minutes} minutes, but {lesson.notebook}'s core path comes to "
                                     f"about {core} (more than {TOLERANCE:.0%} apart): say {core}, or move part of "
                                     "the lesson into a go-deeper part", warning=True))
-        low, high = (0, SHORT_LESSONS[lesson.id]) if lesson.id in SHORT_LESSONS else CORE_RANGE
+        low, high = CORE_RANGE
         if not low <= core <= high:
-            aim = f"at most {high}" if not low else f"{low} to {high}"
+            aim = f"{low} to {high}"
             fix = ("move part of it into optional go-deeper parts (lessons/coach/AUTHORING.md)" if core > high
                    else "it may be missing an exercise")
             warnings.append(Problem(f"lessons/{lesson.notebook}", None, "",
