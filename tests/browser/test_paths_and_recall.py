@@ -283,7 +283,8 @@ def test_where_you_start_is_kept_and_comes_back_at_the_end(page: Page, server: C
     expect(again.locator(".ff-self-check-before").first).to_have_text("At the start: Sometimes")
     for i in range(len(habits)):
         again.locator(".ff-scale").nth(i).get_by_role("radio", name="Usually").check()
-    expect(again.locator(".ff-greeting")).to_contain_text("Since the welcome, of 6 habits rated both times: 3 up, 2 the same, 1 down")
+    expect(again.locator(".ff-greeting")).to_contain_text("Since the welcome, of 6 habits rated both times: 3 up, 2 "
+                                                          "the same, 1 down")
     back = page.locator(".ff-reflection")
     expect(back.locator(".ff-recalled")).to_contain_text("A lamp <b>cracked</b> 💡")  # shown as typed, escaped
     back.get_by_label("What should they have said or done, and how soon?").fill("Replied the same day.")
