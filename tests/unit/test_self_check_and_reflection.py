@@ -4,7 +4,6 @@ learner would, with what the playbook makes of them."""
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 from widgets.core.content import COURSE_ROOT, ContentError
@@ -23,22 +22,12 @@ from widgets.rules.self_check import (
     self_check_content,
     start_feedback,
 )
-from widgets.store.autosave import Autosaver
 from widgets.store.progress import ProgressStore
+
+from .test_exercises import saver_for, wait_saved
 
 CONTENT = self_check_content()
 IDS = [statement.id for statement in CONTENT.statements]
-
-
-def saver_for(store: ProgressStore) -> Autosaver:
-    return Autosaver(store, delay=0.05)
-
-
-def wait_saved(saver: Autosaver) -> None:
-    deadline = time.monotonic() + 1
-    while saver.pending and time.monotonic() < deadline:
-        time.sleep(0.01)
-    saver.flush()
 
 
 def all_rated(label: str, **others: str) -> dict[str, str]:
