@@ -24,7 +24,7 @@ from widgets.core.course import Lesson, course, lesson_label
 from widgets.core.markup import Markup, html
 from widgets.look.navigation import Stepper
 from widgets.look.safe import friendly
-from widgets.look.ui import callout, close_all, html_block, in_voila, stylesheet
+from widgets.look.ui import SharedLayout, callout, close_all, html_block, in_voila, shared, stylesheet
 from widgets.store.progress import ProgressStore, default_store
 from widgets.store.sharing import cohort_folder
 
@@ -67,7 +67,7 @@ class SavedWorkNotice(w.Box):
     """Where the page says its work can't be kept: shown on opening, or the moment saving fails (a full disk)."""
 
     def __init__(self, store: ProgressStore) -> None:
-        super().__init__()
+        super().__init__(layout=shared(SharedLayout))
         self.store = store
         self.shown: list[w.Widget] = []
         self.add_class("ff-saved-work-notice")
@@ -138,12 +138,13 @@ def header(lesson_id: str) -> w.Widget:
     the_course = course()
     lesson = the_course.lesson(lesson_id)
     store = default_store()
-    parts: list[w.Widget] = [stylesheet(), SavedWorkNotice(store)]
+    parts: list[w.Widget] = [] if in_voila() else [stylesheet()]  # Voila's template links the stylesheet
+    parts.append(SavedWorkNotice(store))
     parts.append(Stepper(lesson, store=store, the_course=the_course))
-    shared = lesson.id == keys.WELCOME and cohort_folder() is not None
-    parts.append(html_block(header_html(lesson, len(the_course.lessons), shared=shared,
+    coach_sees = lesson.id == keys.WELCOME and cohort_folder() is not None
+    parts.append(html_block(header_html(lesson, len(the_course.lessons), shared=coach_sees,
                                         optional_minutes=optional_minutes(lesson_id))))
-    box = w.VBox(parts)
+    box = w.VBox(parts, layout=shared(SharedLayout))
     box.add_class("ff-header-box")
     return box
 

@@ -65,3 +65,23 @@ def test_buttons_carry_their_style_and_click_from_python() -> None:
 def test_escaping_helpers() -> None:
     assert esc("'\"<>&") == "&#x27;&quot;&lt;&gt;&amp;"
     assert paragraphs("a\nb\n\n\nc") == "<p>a<br>b</p><p>c</p>"
+
+
+def test_blocks_and_cards_share_one_layout_and_style_that_cannot_change() -> None:
+    from traitlets import TraitError
+
+    from widgets.look.ui import close_all, html_block
+
+    first, second = html_block(esc("a")), html_block(esc("b"))
+    card = Card([first], title="T")
+    assert first.layout is second.layout is card.layout and first.style is second.style
+    assert first.layout.model_id == second.layout.model_id  # one model on the page, not one per block
+    with pytest.raises(TraitError, match="shared by many widgets and can't change: give the widget its own"):
+        first.layout.display = "none"
+    assert second.layout.display is None  # the refused change touched no other block
+    own = html_block(esc("c"), own_layout=True)
+    own.layout.display = "none"
+    assert own.layout is not first.layout and first.layout.display is None
+    close_all([card, own])
+    assert second.layout.comm is not None  # closing widgets that use the shared layout leaves it for the rest
+    assert html_block(esc("d")).layout is second.layout

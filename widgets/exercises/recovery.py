@@ -145,8 +145,8 @@ class RecoveryWorkshop(Exercise):
                                                 tooltip="Put an outline to fill in into the empty box")
         self.skeleton_button.on_click(guarded(lambda _b: self.start_from_skeleton(), self.feedback))
         self.summary_view = html_block(EMPTY, "ff-check-summary-wrap")
-        self.checklist = html_block(EMPTY, "ff-checklist-wrap")
-        self.preview = html_block(EMPTY, "ff-preview-wrap")
+        self.checklist = html_block(EMPTY, "ff-checklist-wrap", own_layout=True)
+        self.preview = html_block(EMPTY, "ff-preview-wrap", own_layout=True)
         return [self.message, self.skeleton_button, self.status, self.feedback, self.summary_view, self.checklist,
                 self.preview]
 

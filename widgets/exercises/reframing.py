@@ -55,7 +55,7 @@ class ReframeRow(Exercise):
         self.box.add_class("ff-question")
         self.box.observe(guarded(self._typed, self.feedback), names="value")
         self.example = html_block(html("<p class='ff-example'><span class='ff-example-label'>One way to see it:"
-                                       "</span> {}</p>", thought.example), "ff-example-wrap")
+                                       "</span> {}</p>", thought.example), "ff-example-wrap", own_layout=True)
         self.example.layout.display = "none"
         self.example_button = secondary_button("Show an example", tooltip="Show or hide one example reframe")
         self.example_button.add_class("ff-btn-small")

@@ -18,7 +18,7 @@ from widgets.core.course import Course, Lesson
 from widgets.core.markup import html
 from widgets.exercises.base import Exercise
 from widgets.exercises.takeaway import Finish, Takeaway
-from widgets.look.ui import close_all, html_block
+from widgets.look.ui import SharedLayout, close_all, html_block, shared
 from widgets.rules.solo import ALONE, TEAM, Passage, prose_html, works_alone
 from widgets.store.autosave import Autosaver, default_autosaver
 
@@ -94,7 +94,7 @@ class FollowsTeamSize(w.VBox):
         self._build = build
         self.listener = TeamSizeListener(saver or default_autosaver(), self._team_size_changed)
         self.shown = build(self.listener.alone)
-        super().__init__([self.shown])
+        super().__init__([self.shown], layout=shared(SharedLayout))
         self.add_class("ff-follows-team-size")
 
     @property
@@ -140,7 +140,7 @@ def passage_view(passage: Passage, alone: bool) -> w.HTML:
     """One version of a passage, as lesson text (hidden when that version is empty)."""
     text = passage.text(alone)
     view = html_block(html("<div class='ff-passage'>{}</div>", prose_html(text)) if text else html(""),
-                      "ff-passage-wrap", f"ff-passage-{ALONE if alone else TEAM}")
+                      "ff-passage-wrap", f"ff-passage-{ALONE if alone else TEAM}", own_layout=not text)
     if not text:
         view.layout.display = "none"
     return view

@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
-from widgets.look.ui import close_all
+from widgets.look.ui import SharedLayout, close_all, shared
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ class Later(w.Box):
     """A placeholder, filled with the widget ``build`` makes once the queue reaches it."""
 
     def __init__(self, build: Callable[[], w.Widget], *, kind: str) -> None:
-        super().__init__()
+        super().__init__(layout=shared(SharedLayout))
         self.build = build
         self.built: w.Widget | None = None
         self.add_class("ff-later")

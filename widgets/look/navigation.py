@@ -13,7 +13,7 @@ import ipywidgets as w
 
 from widgets.core.course import Course, Lesson, Status, course, lesson_label
 from widgets.core.markup import Markup, html, join
-from widgets.look.ui import ProgressIndicator, html_block
+from widgets.look.ui import ProgressIndicator, SharedHTMLStyle, SharedLayout, html_block, shared
 from widgets.store.progress import ProgressStore, default_store
 
 STATUS_LOOK: dict[Status, tuple[str, str]] = {
@@ -134,7 +134,7 @@ class Stepper(w.HTML, _Refreshable):
     """The compact course map in a lesson's header."""
 
     def __init__(self, lesson: Lesson, *, store: ProgressStore, the_course: Course) -> None:
-        super().__init__()
+        super().__init__(layout=shared(SharedLayout), style=shared(SharedHTMLStyle))
         self.lesson, self.store, self.course = lesson, store, the_course
         self.refresh()
         _live.add(self)

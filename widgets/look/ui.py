@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Literal
 
 import ipywidgets as w
-from traitlets import Enum, Int, Unicode, observe, validate
+from ipywidgets.widgets.widget_string import HTMLStyle
+from traitlets import Enum, Int, TraitError, Unicode, observe, validate
 
 from widgets.core.content import COURSE_ROOT
 from widgets.core.feedback import FeedbackKind
@@ -44,9 +45,53 @@ def stylesheet(path: Path = STYLESHEET) -> w.HTML:
     return w.HTML(html("<style>{}</style>", course_file(path)), layout=w.Layout(display="none"))
 
 
-def html_block(markup: Markup = EMPTY, *classes: str) -> w.HTML:
-    """An HTML widget holding markup built by this package; plain text given instead is escaped."""
-    widget = w.HTML(esc(markup))
+def _frozen(model: type[w.Widget]) -> type[w.Widget]:
+    """A subclass of a Layout or style model whose synced traits can't change once it is made."""
+    names = [name for name in model.class_trait_names(sync=True) if not name.startswith("_")]
+
+    class Frozen(model):
+        _sealed = False
+
+        def __init__(self) -> None:
+            super().__init__()
+            self._sealed = True
+
+        @validate(*names)
+        def _unchanged(self, proposal: dict) -> object:
+            if self._sealed:
+                raise TraitError(f"this {model.__name__} is shared by many widgets and can't change: give the "
+                                 f"widget its own (own_layout=True) to change its {proposal['trait'].name}")
+            return proposal["value"]
+
+    Frozen.__name__ = Frozen.__qualname__ = f"Shared{model.__name__}"
+    return Frozen
+
+
+SharedLayout = _frozen(w.Layout)
+SharedHTMLStyle = _frozen(HTMLStyle)
+_shared: dict[type[w.Widget], w.Widget] = {}
+
+
+def shared(model: type[w.Widget]) -> w.Widget:
+    """The one default-looking ``SharedLayout`` or ``SharedHTMLStyle`` of this kernel. Every widget is three
+    models (itself, its layout, its style) the page must fetch and draw before it shows anything; the course's
+    many HTML blocks, cards and placeholders look alike in those two, so they point to one each."""
+    found = _shared.get(model)
+    if found is None or getattr(found, "comm", None) is None:  # closed (a test's teardown): make another
+        found = _shared[model] = model()
+    return found
+
+
+def is_shared(widget: object) -> bool:
+    """Whether ``widget`` is one of the shared layouts or styles (never closed with the widgets using it)."""
+    return isinstance(widget, SharedLayout | SharedHTMLStyle)
+
+
+def html_block(markup: Markup = EMPTY, *classes: str, own_layout: bool = False) -> w.HTML:
+    """An HTML widget holding markup built by this package; plain text given instead is escaped.
+    ``own_layout``: for a block that is shown and hidden (``layout.display``); others share one layout."""
+    layout = w.Layout() if own_layout else shared(SharedLayout)
+    widget = w.HTML(esc(markup), layout=layout, style=shared(SharedHTMLStyle))
     for name in classes:
         widget.add_class(name)
     return widget
@@ -62,7 +107,7 @@ class Card(w.VBox):
             head.append(html_block(html("<h3 class='ff-card-title'>{}</h3>", title)))
         if intro:
             head.append(html_block(html("<div class='ff-card-intro'>{}</div>", paragraphs(intro))))
-        super().__init__(children=[*head, *children])
+        super().__init__(children=[*head, *children], layout=shared(SharedLayout))
         self.add_class("ff-card")
         for name in classes:
             self.add_class(name)
@@ -89,7 +134,7 @@ class Feedback(w.HTML):
     message = Unicode("", help="The feedback, as plain text (escaped when shown)").tag(sync=False)
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(layout=shared(SharedLayout), style=shared(SharedHTMLStyle))
         self.add_class("ff-feedback-wrap")
         self._render()
 
@@ -199,7 +244,7 @@ class SaveStatus(w.HTML):
                  help="'idle', 'saving', 'saved' or 'failed'").tag(sync=False)
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(layout=shared(SharedLayout), style=shared(SharedHTMLStyle))
         self.add_class("ff-save-status-wrap")
         self._render()
 
@@ -234,6 +279,6 @@ def close_all(widgets: Sequence[w.Widget]) -> None:
             close_all(children)
         parts = [getattr(widget, name, None) for name in ("layout", "style")]
         widget.close()
-        for part in parts:  # each widget's own layout and style are models of their own
-            if isinstance(part, w.Widget):
+        for part in parts:  # each widget's own layout and style are models of their own (shared ones stay)
+            if isinstance(part, w.Widget) and not is_shared(part):
                 part.close()
