@@ -143,8 +143,9 @@ def course() -> Course:
 def outline_beside(path: Path) -> Course | None:
     """The course outline beside the content folder ``path`` is in (a coach's copy of the course has its own),
     or None when it can't be read (its own check reports that, once)."""
+    outline = path.parent.parent / COURSE_FILE.name
     try:
-        return load_course(path.parent.parent / COURSE_FILE.name)
+        return course() if outline == COURSE_FILE else load_course(outline)  # the course's own: read once
     except ContentError:
         return None
 

@@ -56,18 +56,20 @@ def load_recall(path: Path) -> dict[str, RecallQuestion]:
     if course is not None:
         order = [lesson.id for lesson in course.lessons]
         asking = path.parent.name
-        node = compose_yaml(path.read_text(encoding="utf-8"))
-        assert node is not None  # load() above has read it
-        ctx = Context(display_path(path))
+        wrong: list[tuple[int, str]] = []
         for i, item in enumerate(data["questions"]):
             about = item["about"]
-            place = node_at(node, "questions", i, "about")
             if about not in order:
-                ctx.add(place, f"questions[{i}].about", f"{about!r} is not a lesson of the course "
-                                                        f"(lesson ids: {', '.join(order)})")
+                wrong.append((i, f"{about!r} is not a lesson of the course (lesson ids: {', '.join(order)})"))
             elif asking in order and order.index(about) >= order.index(asking):
-                ctx.add(place, f"questions[{i}].about", f"{about!r} doesn't come before {asking!r}: a recall "
-                                                        "question asks about a lesson the learner has already had")
+                wrong.append((i, f"{about!r} doesn't come before {asking!r}: a recall question asks about a lesson "
+                                 "the learner has already had"))
+        ctx = Context(display_path(path))
+        if wrong:  # only then is the file read again, for the lines
+            node = compose_yaml(path.read_text(encoding="utf-8"))
+            assert node is not None  # load() above has read it
+            for i, problem in wrong:
+                ctx.add(node_at(node, "questions", i, "about"), f"questions[{i}].about", problem)
         if ctx.problems:
             raise ContentError(ctx.problems)
     return {q["id"]: RecallQuestion(Question(q["id"], q["prompt"], tuple(Option(**o) for o in q["options"])),

@@ -102,13 +102,15 @@ def _debrief_for_one(changes: dict[str, Any], path: Path) -> DebriefContent:
     return DebriefContent(changes.get("title") or base.title, changes.get("intro") or base.intro, fields)
 
 
-def load_solo(path: Path) -> SoloContent:
+def load_solo(path: Path, *, debrief: bool = True) -> SoloContent:
     """Read and check a lesson's solo file; raises ContentError naming file, line and field. A debrief for one
-    must still pass the debrief's own review with its examples, as debrief.yaml's do."""
+    must still pass the debrief's own review with its examples, as debrief.yaml's do. With ``debrief=False``
+    (a lesson showing its passages) the debrief for one is neither built nor reviewed: :func:`debrief_for`
+    builds it when it is needed."""
     data = load(path, SOLO_SPEC)
     lesson = path.parent.name
-    debrief = None
-    if "debrief" in data:
+    found = None
+    if debrief and "debrief" in data:
         node = compose_yaml(path.read_text(encoding="utf-8"))
         assert node is not None  # load() above has read it
         ctx = Context(display_path(path))
@@ -116,11 +118,11 @@ def load_solo(path: Path) -> SoloContent:
             ctx.add(node_at(node, "debrief"), "debrief", f"only lesson {keys.TEAM!r} has a debrief")
         else:
             try:
-                debrief = _debrief_for_one(data["debrief"], path)
+                found = _debrief_for_one(data["debrief"], path)
             except ContentError:
-                debrief = None  # reported once, with debrief.yaml's own problems
-            if debrief is not None:
-                examples = {name: debrief.fields[name].example for name in FIELDS}
+                found = None  # reported once, with debrief.yaml's own problems
+            if found is not None:
+                examples = {name: found.fields[name].example for name in FIELDS}
                 for note in debrief_review(examples):
                     if note.kind == "hint":
                         ctx.add(node_at(node, "debrief", "fields", note.field, "example"),
@@ -129,16 +131,23 @@ def load_solo(path: Path) -> SoloContent:
         if ctx.problems:
             raise ContentError(ctx.problems)
     passages = {p["id"]: Passage(p["id"], p.get(TEAM) or "", p.get(ALONE) or "") for p in data["passages"]}
-    return SoloContent(lesson, passages, data.get("takeaway") or "", debrief)
+    return SoloContent(lesson, passages, data.get("takeaway") or "", found)
 
 
 @functools.cache
 def solo_content(lesson: str) -> SoloContent:
-    """A lesson's two versions (none when it has no solo file), read once per kernel."""
+    """A lesson's two versions (none when it has no solo file), read once per kernel; its debrief for one is
+    left to :func:`debrief_for` (the passages are on a lesson's first screen, the debrief isn't)."""
     path = solo_file(lesson)
     if not path.exists():
         return SoloContent(lesson, {})
-    return load_solo(path)
+    return load_solo(path, debrief=False)
+
+
+@functools.cache
+def _debrief_alone() -> DebriefContent | None:
+    path = solo_file(keys.TEAM)
+    return load_solo(path).debrief if path.exists() else None
 
 
 def passage(lesson: str, passage_id: str) -> Passage:
@@ -157,7 +166,7 @@ def takeaway_for(lesson: str, alone: bool, default: str) -> str:
 
 def debrief_for(alone: bool) -> DebriefContent | None:
     """The debrief's content for someone who works alone (None: the usual one)."""
-    return solo_content(keys.TEAM).debrief if alone else None
+    return _debrief_alone() if alone else None
 
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
