@@ -240,6 +240,20 @@ class Record(Spec):
         return result
 
 
+def raise_at(path: Path, found: list[tuple[tuple[str | int, ...], str]]) -> None:
+    """Raise ContentError for problems a loader found after its spec passed: each is (where in the file, as keys
+    and indexes; message). The file is composed again only then, to give each its line."""
+    if not found:
+        return
+    node = compose_yaml(path.read_text(encoding="utf-8"))
+    assert node is not None  # the loader's spec has read it
+    ctx = Context(display_path(path))
+    for steps, message in found:
+        where = "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in steps).lstrip(".")
+        ctx.add(node_at(node, *steps), where, message)
+    raise ContentError(ctx.problems)
+
+
 def node_at(node: yaml.Node, *path: str | int) -> yaml.Node:
     """The node at ``path`` below ``node`` (keys of mappings, indexes of lists), or the nearest one found."""
     for step in path:

@@ -14,14 +14,10 @@ from pathlib import Path
 
 from widgets.core.content import (
     CONTENT_DIR,
-    ContentError,
-    Context,
     ListOf,
     Record,
-    compose_yaml,
-    display_path,
     load,
-    node_at,
+    raise_at,
     slug,
 )
 from widgets.core.course import outline_beside
@@ -56,22 +52,15 @@ def load_recall(path: Path) -> dict[str, RecallQuestion]:
     if course is not None:
         order = [lesson.id for lesson in course.lessons]
         asking = path.parent.name
-        wrong: list[tuple[int, str]] = []
+        wrong: list[tuple[tuple[str | int, ...], str]] = []
         for i, item in enumerate(data["questions"]):
-            about = item["about"]
+            about, at = item["about"], ("questions", i, "about")
             if about not in order:
-                wrong.append((i, f"{about!r} is not a lesson of the course (lesson ids: {', '.join(order)})"))
+                wrong.append((at, f"{about!r} is not a lesson of the course (lesson ids: {', '.join(order)})"))
             elif asking in order and order.index(about) >= order.index(asking):
-                wrong.append((i, f"{about!r} doesn't come before {asking!r}: a recall question asks about a lesson "
-                                 "the learner has already had"))
-        ctx = Context(display_path(path))
-        if wrong:  # only then is the file read again, for the lines
-            node = compose_yaml(path.read_text(encoding="utf-8"))
-            assert node is not None  # load() above has read it
-            for i, problem in wrong:
-                ctx.add(node_at(node, "questions", i, "about"), f"questions[{i}].about", problem)
-        if ctx.problems:
-            raise ContentError(ctx.problems)
+                wrong.append((at, f"{about!r} doesn't come before {asking!r}: a recall question asks about a lesson "
+                                  "the learner has already had"))
+        raise_at(path, wrong)
     return {q["id"]: RecallQuestion(Question(q["id"], q["prompt"], tuple(Option(**o) for o in q["options"])),
                                     q["about"])
             for q in data["questions"]}

@@ -17,14 +17,11 @@ from typing import Any
 from widgets.core.content import (
     CONTENT_DIR,
     ContentError,
-    Context,
     ListOf,
     Record,
     Text,
-    compose_yaml,
-    display_path,
     load,
-    node_at,
+    raise_at,
     slug,
 )
 
@@ -85,8 +82,7 @@ def load_reflections(path: Path) -> dict[str, Reflection]:
                                     tuple(Prompt(**prompt) for prompt in item["prompts"]), item["done"],
                                     _recalled(item.get("recalls")))
              for item in data["reflections"]}
-    ctx = Context(display_path(path))
-    node = None
+    wrong: list[tuple[tuple[str | int, ...], str]] = []
     for i, reflection in enumerate(found.values()):
         if reflection.recalls is None:
             continue
@@ -101,11 +97,8 @@ def load_reflections(path: Path) -> dict[str, Reflection]:
             except ContentError:
                 problem = f"{other_lesson}/{REFLECTIONS_FILE} can't be read, so {other!r} can't be found there"
         if problem:
-            node = node or compose_yaml(path.read_text(encoding="utf-8"))
-            assert node is not None  # load() above has read it
-            ctx.add(node_at(node, "reflections", i, "recalls"), f"reflections[{i}].recalls", problem)
-    if ctx.problems:
-        raise ContentError(ctx.problems)
+            wrong.append((("reflections", i, "recalls"), problem))
+    raise_at(path, wrong)
     return found
 
 

@@ -19,15 +19,12 @@ import yaml
 from widgets.core import keys
 from widgets.core.content import (
     CONTENT_DIR,
-    ContentError,
     Context,
     ListOf,
     Record,
     Text,
-    compose_yaml,
-    display_path,
     load,
-    node_at,
+    raise_at,
     slug,
 )
 from widgets.core.course import outline_beside
@@ -96,15 +93,9 @@ def load_self_check(path: Path) -> SelfCheckContent:
     course = outline_beside(path)
     if course is not None:
         ids = [lesson.id for lesson in course.lessons]
-        node = compose_yaml(path.read_text(encoding="utf-8"))
-        assert node is not None  # load() above has read it
-        ctx = Context(display_path(path))
-        for i, item in enumerate(data["statements"]):
-            if item["lesson"] not in ids:
-                ctx.add(node_at(node, "statements", i, "lesson"), f"statements[{i}].lesson",
-                        f"{item['lesson']!r} is not a lesson of the course (lesson ids: {', '.join(ids)})")
-        if ctx.problems:
-            raise ContentError(ctx.problems)
+        raise_at(path, [(("statements", i, "lesson"),
+                         f"{item['lesson']!r} is not a lesson of the course (lesson ids: {', '.join(ids)})")
+                        for i, item in enumerate(data["statements"]) if item["lesson"] not in ids])
     return SelfCheckContent(tuple(data["scale"]), tuple(Statement(**item) for item in data["statements"]))
 
 
