@@ -81,10 +81,36 @@ def kernel_rss_mb(server: subprocess.Popen[bytes]) -> float:
     return newest.memory_info().rss / 1024 / 1024
 
 
+def kernel_count(server: subprocess.Popen[bytes]) -> int:
+    import psutil
+
+    count = 0
+    for process in psutil.Process(server.pid).children(recursive=True):
+        try:
+            count += process.status() != psutil.STATUS_ZOMBIE and "ipykernel_launcher" in " ".join(process.cmdline())
+        except psutil.Error:  # gone while being looked at
+            pass
+    return count
+
+
+def wait_for_kernels(server: subprocess.Popen[bytes], at_most: int, timeout: float = 30) -> None:
+    """Until the server runs no more than ``at_most`` kernels: the page just closed has shut its own down."""
+    deadline = time.monotonic() + timeout
+    while kernel_count(server) > at_most and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def measure(browser, url: str, selector: str, last: str | None = None,
-            server: subprocess.Popen[bytes] | None = None) -> tuple[float, float, float, float]:
+            server: subprocess.Popen[bytes] | None = None, read_memory: bool = False,
+            ) -> tuple[float, float, float, float]:
     """Milliseconds until ``selector`` is visible, until ``last`` is, the kernel's memory then (MB), and
-    milliseconds until the server had sent the whole page (Voila sends it once every cell has run)."""
+    milliseconds until the server had sent the whole page (Voila sends it once every cell has run).
+
+    The page is closed as a learner's browser closes it (Voila's page asks the server to shut its kernel
+    down when it unloads), and, given ``server``, the next load waits until that kernel is gone: otherwise
+    every closed page's kernel stays up for the server's idle cull (an hour) and each load shares the
+    machine with the one before it shutting down."""
+    before = kernel_count(server) if server is not None else 0
     context = browser.new_context()
     page = context.new_page()
     page.goto(url, wait_until="commit", timeout=120_000)
@@ -97,9 +123,12 @@ def measure(browser, url: str, selector: str, last: str | None = None,
         # until filled: the whole lesson is ready when the last one is gone (at once without deferral).
         page.wait_for_function("document.querySelectorAll('.ff-later').length === 0", timeout=120_000)
         whole = float(page.evaluate("performance.now()"))
-    memory = kernel_rss_mb(server) if server is not None else 0.0
+    memory = kernel_rss_mb(server) if server is not None and read_memory else 0.0
     sent = float(page.evaluate("performance.getEntriesByType('navigation')[0].responseEnd"))
+    page.close(run_before_unload=True)
     context.close()
+    if server is not None:
+        wait_for_kernels(server, before)
     return first, whole, memory, sent
 
 
@@ -127,7 +156,8 @@ def main() -> None:
             try:
                 if mode == "preheat":
                     time.sleep(args.warmup)  # let every pool fill before the first request
-                measure(browser, f"http://127.0.0.1:{port}/voila/render/{HELLO}", ".widget-slider")  # warm caches
+                measure(browser, f"http://127.0.0.1:{port}/voila/render/{HELLO}", ".widget-slider",
+                        server=server)  # warm caches
                 times: dict[str, list[float]] = {page[0]: [] for page in pages}
                 wholes: dict[str, list[float]] = {page[0]: [] for page in pages}
                 memory: dict[str, list[float]] = {page[0]: [] for page in pages}
@@ -135,7 +165,7 @@ def main() -> None:
                 for _ in range(args.runs):
                     for name, path, selector, last in pages:  # interleaved, so drift hits all pages alike
                         url = f"http://127.0.0.1:{port}/voila/render/{path}"
-                        first, whole, rss, html = measure(browser, url, selector, last, server if args.full else None)
+                        first, whole, rss, html = measure(browser, url, selector, last, server, read_memory=args.full)
                         times[name].append(first)
                         wholes[name].append(whole)
                         memory[name].append(rss)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sqlite3
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -238,3 +239,16 @@ def test_flush_writes_pending_now(tmp_path: Path) -> None:
     saver.flush()
     assert store.load("team", "takeaway") == "now"
     assert saver.pending == {}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock is POSIX; Windows opens under filelock")
+def test_a_store_opening_holds_the_lock_another_kernel_would_take(tmp_path: Path) -> None:
+    import fcntl
+
+    store = ProgressStore(tmp_path)
+    lock = tmp_path / f"{DB_NAME}.lock"
+    with store._recovery_lock(), lock.open("a") as other, pytest.raises(BlockingIOError):
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as filelock, or another kernel, would try
+    with lock.open("a") as other:
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free once the store has opened
+    store.close()
