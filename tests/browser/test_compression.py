@@ -72,8 +72,14 @@ def assert_compressed(visit: Visit, server: str) -> None:
     print(f"{server}: {visit.encoded:,} bytes on the wire for {visit.decoded:,} ({visit.encoded / visit.decoded:.0%})")
 
 
+@dataclass(frozen=True)
+class BinderServer:
+    base: str
+    log: Path
+
+
 @pytest.fixture(scope="module")
-def binder_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def binder_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BinderServer]:
     """The Jupyter server with the Voila extension, started through binder/start as Binder and the hub do
     (the course's own virtualenv stands in for Binder's image: test_binder.py builds that one)."""
     work = tmp_path_factory.mktemp("binder-wire")
@@ -90,19 +96,26 @@ def binder_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(f"{base}/api/status", server, log_path)
-        yield base
+        yield BinderServer(base, log_path)
     finally:
         stop_group(server, grace=20)
 
 
-def test_binder_and_hub_servers_send_the_lesson_compressed(browser: Browser, binder_server: str) -> None:
-    assert_compressed(first_visit(browser, f"{binder_server}/{WELCOME}"), "Jupyter server (Binder, hub)")
+def test_binder_and_hub_servers_send_the_lesson_compressed(browser: Browser, binder_server: BinderServer) -> None:
+    assert_compressed(first_visit(browser, f"{binder_server.base}/{WELCOME}"), "Jupyter server (Binder, hub)")
+    # A second learner's visit: the scripts come from what the first one's compressed (widgets/tools/server_speed.py,
+    # a server extension there, as binder/jupyter-config asks).
+    assert_compressed(first_visit(browser, f"{binder_server.base}/{WELCOME}"), "Jupyter server, second visit")
+    log = binder_server.log.read_text(encoding="utf-8", errors="replace")
+    assert "widgets.tools.server_speed | extension was successfully loaded" in log
 
 
 def test_make_serve_sends_the_lesson_compressed(browser: Browser, tmp_path: Path) -> None:
     with CourseServer(tmp_path) as server:
         visit = first_visit(browser, f"{server.base}/{WELCOME}")
+        again = first_visit(browser, f"{server.base}/{WELCOME}")  # the scripts as compressed for the first
     assert_compressed(visit, "make serve (Voila)")
+    assert_compressed(again, "make serve (Voila), second visit")
 
 
 def test_the_check_fails_on_an_uncompressed_visit() -> None:
