@@ -16,6 +16,7 @@ imports the same libraries (``benchmarks/bare_imports.ipynb``).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import socket
@@ -86,10 +87,8 @@ def kernel_count(server: subprocess.Popen[bytes]) -> int:
 
     count = 0
     for process in psutil.Process(server.pid).children(recursive=True):
-        try:
+        with contextlib.suppress(psutil.Error):  # gone while being looked at
             count += process.status() != psutil.STATUS_ZOMBIE and "ipykernel_launcher" in " ".join(process.cmdline())
-        except psutil.Error:  # gone while being looked at
-            pass
     return count
 
 

@@ -149,3 +149,43 @@ def test_message_dates_read_as_dateutil_reads_them() -> None:
     read = session.deserialize(frames[frames.index(b"<IDS|MSG>") + 1:])
     assert read["header"]["date"] == message["header"]["date"]
     assert read["content"]["data"]["value"] == "2026-12-01T17:02:36Z stays text"
+
+
+def test_a_markdown_cell_is_rendered_once_and_again_when_its_diagram_changes(tmp_path: Path) -> None:
+    from voila.exporter import VoilaExporter
+
+    from widgets.core.folder import COURSE_ROOT
+    from widgets.tools.voila_markdown import LinkedImageRenderer
+
+    voila_app.render_markdown_once()
+    voila_app.render_markdown_once()  # twice is once
+    voila_app.RENDERED.clear()
+    diagram = next((COURSE_ROOT / "assets" / "img").glob("*.svg"))
+    source = f"## A heading\n\nSome *text*.\n\n![A diagram](../assets/img/{diagram.name})"
+    made: list[object] = []
+
+    class Counting(LinkedImageRenderer):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            made.append(self)
+            super().__init__(*args, **kwargs)
+
+    def render(notebook: nbformat.NotebookNode) -> str:
+        exporter = VoilaExporter(template_name="lab")  # a new one, as Voila makes for every page
+        exporter.markdown_renderer_class = Counting
+        html, _ = exporter.from_notebook_node(notebook)
+        return html
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(source)])
+    first = render(notebook)
+    assert len(made) == 1 and "<em>text</em>" in first and f"../assets/img/{diagram.name}" in first
+    assert render(notebook) == first and len(made) == 1  # the second page: from what the first rendered
+    stat = diagram.stat()
+    try:
+        os.utime(diagram, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # the diagram changed
+        assert render(notebook) == first and len(made) == 2  # rendered again (its size is written in the HTML)
+    finally:
+        os.utime(diagram, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    attached = nbformat.v4.new_markdown_cell("![x](attachment:x.png)", attachments={"x.png": {"image/png": "iVBO"}})
+    render(nbformat.v4.new_notebook(cells=[attached]))
+    render(nbformat.v4.new_notebook(cells=[attached]))
+    assert len(made) == 4  # a cell with attachments is rendered every time

@@ -28,13 +28,35 @@ from widgets.core.markup import html
 _SIZE = re.compile(r"<svg\b[^>]*?\swidth=[\"'](\d+(?:\.\d+)?)[\"'][^>]*?\sheight=[\"'](\d+(?:\.\d+)?)[\"']", re.S)
 
 
-def svg_size(url: str, lessons: Path = COURSE_ROOT / "lessons") -> tuple[int, int] | None:
-    """(width, height) written in a course SVG that a lesson's Markdown points at, or None."""
+_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
+
+
+def course_svg(url: str, lessons: Path = COURSE_ROOT / "lessons") -> Path | None:
+    """The course's own SVG file that a lesson's Markdown image ``url`` points at, or None."""
     parts = urlsplit(url)
     if parts.scheme or parts.netloc or not parts.path.lower().endswith(".svg"):
         return None
     path = (lessons / unquote(parts.path)).resolve()
-    if COURSE_ROOT.resolve() not in path.parents:
+    return path if COURSE_ROOT.resolve() in path.parents else None
+
+
+def svg_stamps(source: str) -> tuple[tuple[str, int], ...]:
+    """When each course SVG a Markdown cell shows last changed (its size is written into the cell's HTML)."""
+    stamps = []
+    for url in _IMAGE.findall(source):
+        path = course_svg(url)
+        if path is not None:
+            try:
+                stamps.append((str(path), path.stat().st_mtime_ns))
+            except OSError:
+                stamps.append((str(path), 0))
+    return tuple(stamps)
+
+
+def svg_size(url: str, lessons: Path = COURSE_ROOT / "lessons") -> tuple[int, int] | None:
+    """(width, height) written in a course SVG that a lesson's Markdown points at, or None."""
+    path = course_svg(url, lessons)
+    if path is None:
         return None
     try:
         with path.open(encoding="utf-8") as file:
