@@ -1,1 +1,1 @@
-"""Tools: the ``fail-forward`` command (serve, check) and Voila's Markdown renderer."""
+"""Tools: the ``fail-forward`` command (serve, check), Voila's Markdown renderer, and the server's speed-ups."""
