@@ -16,7 +16,6 @@ imports the same libraries (``benchmarks/bare_imports.ipynb``).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import signal
 import socket
@@ -32,6 +31,8 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from cohort_sessions import kernels  # noqa: E402
 
 from widgets.core.course import course  # noqa: E402
 from widgets.tools.cli import compile_package, voila_command, voila_env  # noqa: E402
@@ -74,28 +75,14 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 def kernel_rss_mb(server: subprocess.Popen[bytes]) -> float:
     """Resident memory of the newest kernel the server started, in MB."""
-    import psutil
-
-    kernels = [p for p in psutil.Process(server.pid).children(recursive=True)
-               if "ipykernel_launcher" in " ".join(p.cmdline())]
-    newest = max(kernels, key=lambda p: p.create_time())
+    newest = max(kernels(server), key=lambda p: p.create_time())
     return newest.memory_info().rss / 1024 / 1024
-
-
-def kernel_count(server: subprocess.Popen[bytes]) -> int:
-    import psutil
-
-    count = 0
-    for process in psutil.Process(server.pid).children(recursive=True):
-        with contextlib.suppress(psutil.Error):  # gone while being looked at
-            count += process.status() != psutil.STATUS_ZOMBIE and "ipykernel_launcher" in " ".join(process.cmdline())
-    return count
 
 
 def wait_for_kernels(server: subprocess.Popen[bytes], at_most: int, timeout: float = 30) -> None:
     """Until the server runs no more than ``at_most`` kernels: the page just closed has shut its own down."""
     deadline = time.monotonic() + timeout
-    while kernel_count(server) > at_most and time.monotonic() < deadline:
+    while len(kernels(server)) > at_most and time.monotonic() < deadline:
         time.sleep(0.05)
 
 
@@ -109,7 +96,7 @@ def measure(browser, url: str, selector: str, last: str | None = None,
     down when it unloads), and, given ``server``, the next load waits until that kernel is gone: otherwise
     every closed page's kernel stays up for the server's idle cull (an hour) and each load shares the
     machine with the one before it shutting down."""
-    before = kernel_count(server) if server is not None else 0
+    before = len(kernels(server)) if server is not None else 0
     context = browser.new_context()
     page = context.new_page()
     page.goto(url, wait_until="commit", timeout=120_000)
