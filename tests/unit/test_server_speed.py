@@ -45,6 +45,13 @@ class Hello(RequestHandler):
         self.write("<p>" + "hello " * 500 + "</p>")
 
 
+class NoEtag(StaticFileHandler):
+    """As Voila serves its front end's extensions (``no_cache_paths``): no Etag, asked again every time."""
+
+    def compute_etag(self) -> None:
+        return None
+
+
 class TestStaticFilesCompressedOnce(AsyncHTTPTestCase):
     folder: Path
 
@@ -54,6 +61,7 @@ class TestStaticFilesCompressedOnce(AsyncHTTPTestCase):
         self.folder = Path(tempfile.mkdtemp())
         (self.folder / "app.js").write_text("console.log('one');\n" * 5000)
         app = Application([(r"/voila/static/(.*)", StaticFileHandler, {"path": str(self.folder)}),
+                           (r"/voila/labextensions/(.*)", NoEtag, {"path": str(self.folder)}),
                            (r"/voila/render/hello", Hello)], compress_response=True)
         compress_files_once(app)
         return app
@@ -68,6 +76,11 @@ class TestStaticFilesCompressedOnce(AsyncHTTPTestCase):
         return response.headers.get("Content-Encoding"), response.body, response.headers.get("Content-Length")
 
     def test_a_file_is_compressed_once_and_sent_again_as_it_was(self) -> None:
+        for where in ("static", "labextensions"):
+            COMPRESSED.clear()
+            self.compressed_once(f"/voila/{where}/app.js")
+
+    def compressed_once(self, address: str) -> None:
         written: list[int] = []
         original = gzip.GzipFile.write
 
@@ -77,9 +90,9 @@ class TestStaticFilesCompressedOnce(AsyncHTTPTestCase):
 
         gzip.GzipFile.write = counting  # type: ignore[method-assign]
         try:
-            first = self.load("/voila/static/app.js")
+            first = self.load(address)
             compressions = len(written)
-            second = self.load("/voila/static/app.js")
+            second = self.load(address)
         finally:
             gzip.GzipFile.write = original  # type: ignore[method-assign]
         assert compressions > 0 and len(written) == compressions  # the second answer compressed nothing
@@ -90,12 +103,14 @@ class TestStaticFilesCompressedOnce(AsyncHTTPTestCase):
         assert second[1] == first[1] and len(first[1]) < (self.folder / "app.js").stat().st_size / 10
 
     def test_a_changed_file_is_compressed_again(self) -> None:
-        self.load("/voila/static/app.js")
-        changed = self.folder / "app.js"
-        changed.write_text("console.log('two');\n" * 5000)  # the same length: its time tells
-        os.utime(changed, (changed.stat().st_atime, changed.stat().st_mtime + 5))
-        _, body, _ = self.load("/voila/static/app.js")
-        assert gzip.decompress(body) == (self.folder / "app.js").read_bytes()
+        for number, where in enumerate(("static", "labextensions")):
+            self.load(f"/voila/{where}/app.js")
+            changed = self.folder / "app.js"
+            served = changed.stat().st_mtime
+            changed.write_text(f"console.log('{number}');\n" * 5000)  # the same length: its time tells
+            os.utime(changed, (served, served + 5))
+            _, body, _ = self.load(f"/voila/{where}/app.js")
+            assert gzip.decompress(body) == (self.folder / "app.js").read_bytes()
 
     def test_a_browser_that_takes_no_gzip_gets_the_file_as_it_is(self) -> None:
         self.load("/voila/static/app.js")

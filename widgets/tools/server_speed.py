@@ -7,7 +7,8 @@ work, the same under ``fail-forward serve`` (``widgets/tools/voila_app.py``) and
   the server's processor per page on this machine, while the page waited for those scripts. Here a static file's
   compressed bytes are kept, keyed by its address, ``Etag``, ``Last-Modified`` and length, and a later request is
   answered with them. (Tornado keeps a file's ``Etag`` for the server's life, but reads its time and length on
-  every request: a file a coach edits is compressed again.)
+  every request: a file a coach edits is compressed again.) Voila sends its front end's extensions (a fifth of
+  the scripts) without an ``Etag``; those are keyed by their time and length alone.
 - **Templates compiled once.** Voila makes a new nbconvert exporter, and so a new Jinja environment, for every page,
   and Jinja compiled every template of the page again in each (about 140 ms a page). Here the environments share
   one in-memory bytecode cache; Jinja compiles a template again only if its source changed.
@@ -35,6 +36,8 @@ from jinja2.bccache import Bucket
 from nbconvert.exporters.templateexporter import TemplateExporter
 from tornado import httputil
 from tornado.web import Application, GZipContentEncoding
+
+from widgets.tools.cell_batch import run_lesson_cells_together
 
 # -- static files compressed once ------------------------------------------------------------------------------
 
@@ -86,9 +89,10 @@ class CachedGZip(GZipContentEncoding):
 
     def transform_first_chunk(self, status_code: int, headers: httputil.HTTPHeaders, chunk: bytes,
                               finishing: bool) -> tuple[int, httputil.HTTPHeaders, bytes]:
-        etag = headers.get("Etag")
-        if self._gzipping and self._path and status_code == 200 and etag and "Content-Encoding" not in headers:
-            key = (self._path, etag, headers.get("Last-Modified", ""), headers.get("Content-Length", ""))
+        etag, modified = headers.get("Etag", ""), headers.get("Last-Modified", "")
+        if (self._gzipping and self._path and status_code == 200 and (etag or modified)
+                and "Content-Encoding" not in headers):
+            key = (self._path, etag, modified, headers.get("Content-Length", ""))
             body = COMPRESSED.get(key)
             if body is not None:
                 headers["Vary"] = f"{headers['Vary']}, Accept-Encoding" if "Vary" in headers else "Accept-Encoding"
@@ -226,6 +230,7 @@ def speed_up_process() -> None:
     share_compiled_templates()
     render_markdown_once()
     read_dates_quickly()
+    run_lesson_cells_together()
 
 
 # -- as a Jupyter server extension (Binder, the hub) -----------------------------------------------------------
