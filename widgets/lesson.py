@@ -67,10 +67,9 @@ class SavedWorkNotice(w.Box):
     """Where the page says its work can't be kept: shown on opening, or the moment saving fails (a full disk)."""
 
     def __init__(self, store: ProgressStore) -> None:
-        super().__init__(layout=shared(SharedLayout))
+        super().__init__(layout=shared(SharedLayout), _dom_classes=("ff-saved-work-notice",))
         self.store = store
         self.shown: list[w.Widget] = []
-        self.add_class("ff-saved-work-notice")
         self.show(store.notice or "")
         store.on_notice(self.show)
 
@@ -144,9 +143,7 @@ def header(lesson_id: str) -> w.Widget:
     coach_sees = lesson.id == keys.WELCOME and cohort_folder() is not None
     parts.append(html_block(header_html(lesson, len(the_course.lessons), shared=coach_sees,
                                         optional_minutes=optional_minutes(lesson_id))))
-    box = w.VBox(parts, layout=shared(SharedLayout))
-    box.add_class("ff-header-box")
-    return box
+    return w.VBox(parts, layout=shared(SharedLayout), _dom_classes=("ff-header-box",))
 
 
 @rebuilt

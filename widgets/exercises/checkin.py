@@ -30,9 +30,8 @@ class CheckIn(Exercise):
 
     def build(self) -> list[w.Widget]:
         labels = [option.text for option in self.question.options]
-        self.options = w.RadioButtons(options=labels, value=None, description=self.question.prompt)
-        self.options.add_class("ff-question")
-        self.options.add_class("ff-choices")
+        self.options = w.RadioButtons(options=labels, value=None, description=self.question.prompt,
+                                      _dom_classes=("ff-question", "ff-choices"))
         self.options.observe(self._picked, names="value")
         return [self.options, self.feedback]
 

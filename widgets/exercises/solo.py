@@ -43,9 +43,7 @@ class TeamSizeChoice(Exercise):
 
     def build(self) -> list[w.Widget]:
         self.options = w.RadioButtons(options=[(label, value) for value, label in LABELS.items()], value=None,
-                                      description=QUESTION)
-        self.options.add_class("ff-question")
-        self.options.add_class("ff-choices")
+                                      description=QUESTION, _dom_classes=("ff-question", "ff-choices"))
         self.options.observe(self._picked, names="value")
         self.note = html_block()
         return [self.options, self.status, self.note]
@@ -94,8 +92,7 @@ class FollowsTeamSize(w.VBox):
         self._build = build
         self.listener = TeamSizeListener(saver or default_autosaver(), self._team_size_changed)
         self.shown = build(self.listener.alone)
-        super().__init__([self.shown], layout=shared(SharedLayout))
-        self.add_class("ff-follows-team-size")
+        super().__init__([self.shown], layout=shared(SharedLayout), _dom_classes=("ff-follows-team-size",))
 
     @property
     def alone(self) -> bool:

@@ -41,11 +41,9 @@ class Later(w.Box):
     """A placeholder, filled with the widget ``build`` makes once the queue reaches it."""
 
     def __init__(self, build: Callable[[], w.Widget], *, kind: str) -> None:
-        super().__init__(layout=shared(SharedLayout))
+        super().__init__(layout=shared(SharedLayout), _dom_classes=("ff-later", f"ff-later-{kind}"))
         self.build = build
         self.built: w.Widget | None = None
-        self.add_class("ff-later")
-        self.add_class(f"ff-later-{kind}")
         _queue.append(self)
         if len(_queue) == 1 and not _started:
             _call_later(SAFETY_START, _begin)

@@ -112,9 +112,7 @@ class CourseMap(w.VBox, _Refreshable):
         self.current = self.course.lesson(current) if current else None
         self.progress = ProgressIndicator(total=len(self.course.lessons))
         self.map = html_block(Markup(""))
-        super().__init__(children=[self.progress, self.map])
-        self.add_class("ff-card")
-        self.add_class("ff-course-map")
+        super().__init__(children=[self.progress, self.map], _dom_classes=("ff-card", "ff-course-map"))
         self.refresh()
         _live.add(self)
 

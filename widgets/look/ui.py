@@ -91,10 +91,8 @@ def html_block(markup: Markup = EMPTY, *classes: str, own_layout: bool = False) 
     """An HTML widget holding markup built by this package; plain text given instead is escaped.
     ``own_layout``: for a block that is shown and hidden (``layout.display``); others share one layout."""
     layout = w.Layout() if own_layout else shared(SharedLayout)
-    widget = w.HTML(esc(markup), layout=layout, style=shared(SharedHTMLStyle))
-    for name in classes:
-        widget.add_class(name)
-    return widget
+    # Classes given when a widget is made go out with it; each added after is one more message to the page.
+    return w.HTML(esc(markup), layout=layout, style=shared(SharedHTMLStyle), _dom_classes=classes)
 
 
 class Card(w.VBox):
@@ -107,10 +105,8 @@ class Card(w.VBox):
             head.append(html_block(html("<h3 class='ff-card-title'>{}</h3>", title)))
         if intro:
             head.append(html_block(html("<div class='ff-card-intro'>{}</div>", paragraphs(intro))))
-        super().__init__(children=[*head, *children], layout=shared(SharedLayout))
-        self.add_class("ff-card")
-        for name in classes:
-            self.add_class(name)
+        super().__init__(children=[*head, *children], layout=shared(SharedLayout),
+                         _dom_classes=("ff-card", *classes))
 
 
 def callout(message: str, *, kind: Literal["info", "source", "notice"] = "info",
@@ -134,8 +130,7 @@ class Feedback(w.HTML):
     message = Unicode("", help="The feedback, as plain text (escaped when shown)").tag(sync=False)
 
     def __init__(self) -> None:
-        super().__init__(layout=shared(SharedLayout), style=shared(SharedHTMLStyle))
-        self.add_class("ff-feedback-wrap")
+        super().__init__(layout=shared(SharedLayout), style=shared(SharedHTMLStyle), _dom_classes=("ff-feedback-wrap",))
         self._render()
 
     def show(self, kind: FeedbackKind, message: str) -> None:
@@ -176,9 +171,7 @@ class Feedback(w.HTML):
 
 def _button(label: str, style: str, on_click: Callable[[w.Button], None] | None,
             tooltip: str) -> w.Button:
-    button = w.Button(description=label, tooltip=tooltip or label)
-    button.add_class("ff-btn")
-    button.add_class(f"ff-btn-{style}")
+    button = w.Button(description=label, tooltip=tooltip or label, _dom_classes=("ff-btn", f"ff-btn-{style}"))
     if on_click is not None:
         button.on_click(on_click)
     return button
@@ -204,8 +197,7 @@ class ProgressIndicator(w.HTML):
     noun = Unicode("lessons", help="What is being counted, plural").tag(sync=False)
 
     def __init__(self, *, done: int = 0, total: int = 1, noun: str = "lessons") -> None:
-        super().__init__()
-        self.add_class("ff-progress-wrap")
+        super().__init__(_dom_classes=("ff-progress-wrap",))
         with self.hold_trait_notifications():
             self.noun = noun
             self.total = total
@@ -244,8 +236,8 @@ class SaveStatus(w.HTML):
                  help="'idle', 'saving', 'saved' or 'failed'").tag(sync=False)
 
     def __init__(self) -> None:
-        super().__init__(layout=shared(SharedLayout), style=shared(SharedHTMLStyle))
-        self.add_class("ff-save-status-wrap")
+        super().__init__(layout=shared(SharedLayout), style=shared(SharedHTMLStyle),
+                         _dom_classes=("ff-save-status-wrap",))
         self._render()
 
     @observe("state")
