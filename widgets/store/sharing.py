@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import Protocol
 
 from widgets.store.progress import ProgressStore
-from widgets.store.transfer import dump, export_progress
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +142,8 @@ class CohortWriter:
     def _write(self) -> bool:
         partial = self.folder / f".{FILE_NAME}.{os.getpid()}.{threading.get_ident()}{PARTIAL}"
         try:
+            from widgets.store.transfer import dump, export_progress  # only once there is work to share
+
             text = dump(export_progress(self.store, account=self.account)).encode("utf-8")
             self.folder.mkdir(parents=True, exist_ok=True)
             with open(partial, "wb") as handle:
