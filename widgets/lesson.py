@@ -143,6 +143,10 @@ def header(lesson_id: str) -> w.Widget:
     coach_sees = lesson.id == keys.WELCOME and cohort_folder() is not None
     parts.append(html_block(header_html(lesson, len(the_course.lessons), shared=coach_sees,
                                         optional_minutes=optional_minutes(lesson_id))))
+    if in_voila():  # pressed by the page once its first screen is on view: the exercises below are built then
+        from widgets.look.later import PageShown
+
+        parts.append(PageShown())
     return w.VBox(parts, layout=shared(SharedLayout), _dom_classes=("ff-header-box",))
 
 

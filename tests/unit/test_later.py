@@ -56,9 +56,31 @@ def test_the_queue_waits_for_the_page_then_fills_in_page_order() -> None:
         ask_for_states()
         assert w.Widget._control_comm.sent[-1]["method"] == "update_states"  # the page got its answer first
         await asyncio.sleep(0.3)
+        assert built == []  # the page is drawing its first screen
+        shown = later.PageShown()
+        assert "ff-page-shown" in shown._dom_classes
+        shown.click()  # what assets/page-shown.js does once the first screen is on view
+        assert "ff-page-shown-done" in shown._dom_classes
+        await asyncio.sleep(0.3)
         assert built == ["first", "second"]
         assert first.children == (first.built,) and "ff-later" not in first._dom_classes
         assert "ff-later-done" in second._dom_classes
+
+    asyncio.run(run())
+
+
+def test_a_page_that_never_says_it_is_shown_is_filled_soon_after_it_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(later, "SHOWN_FALLBACK", 0.2)
+
+    async def run() -> None:
+        built: list[str] = []
+        placeholders(built, "only")
+        later.start()
+        ask_for_states()
+        await asyncio.sleep(0.1)
+        assert built == []
+        await asyncio.sleep(0.4)
+        assert built == ["only"]
 
     asyncio.run(run())
 
@@ -83,6 +105,7 @@ def test_closing_a_placeholder_forgets_its_build_and_closes_what_was_built() -> 
         gone.close()
         later.start()
         ask_for_states()
+        later.PageShown().click()
         await asyncio.sleep(0.3)
         assert built == ["kept"]
         inner = kept.built
@@ -110,6 +133,7 @@ def test_in_voila_the_takeaway_card_waits_too_and_starts_the_queue(monkeypatch: 
         assert isinstance(card, later.Later) and "ff-later-takeaway-card" in card._dom_classes
         assert card.built is None and later._armed  # the lesson's last cell: the queue is waiting for the page
         ask_for_states()
+        later.PageShown().click()
         await asyncio.sleep(0.3)
         assert card.built is not None and "ff-finish" in card.built._dom_classes
         card.close()

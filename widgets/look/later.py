@@ -4,11 +4,13 @@ Voila sends a lesson's page only once every cell has run in the lesson's new ker
 and most of a lesson's server time is its exercises being built. In Voila, each
 ``ff.*`` exercise call returns a light placeholder instead, holding its place on the
 page. The browser first asks the kernel for every widget there is (ipywidgets' control
-message ``request_states``) and draws none of them before all have arrived; so the
-queue starts just after the kernel has answered that: the page's first widgets are
-drawn from the few that exist, and the kernel builds the exercises one by one, in
-page order, each filling its placeholder over the open connection. If the page never
-asks (another front end), the queue starts a few seconds after the lesson's last cell.
+message ``request_states``) and draws none of them before all have arrived; the page's
+first widgets are drawn from the few that exist. Once the page shows them, its script
+(``assets/page-shown.js``) presses a hidden button in the lesson's header, and the kernel
+builds the exercises one by one, in page order, each filling its placeholder over the
+open connection. If the page never says so, the queue starts soon after the kernel has
+answered ``request_states``; if it never asks (another front end), a few seconds after
+the lesson's last cell.
 """
 
 from __future__ import annotations
@@ -24,9 +26,10 @@ from widgets.look.ui import SharedLayout, close_all, shared
 log = logging.getLogger(__name__)
 
 START_AFTER = 0.05
-"""Seconds after the browser has been sent the page's widgets before the queue starts. A longer pause, for the
-page to draw its first screen alone, was measured and didn't pay: 0.5 s gave lessons' first widget 1.13-1.28x
-hello-world's in two runs of 7 (against 1.09-1.28x with 0.05 s) and pushed lesson 2's last exercise to 1.61x."""
+"""Seconds after the page has shown its first screen (or the fallbacks below) before the queue starts."""
+SHOWN_FALLBACK = 1.5
+"""Seconds after the page has asked for its widgets before the queue starts anyway, if the page never says it has
+shown them (a front end without ``assets/page-shown.js``)."""
 UNASKED_START = 2.5
 """Seconds after the lesson's last cell (``start``) before the queue starts anyway, if the page hasn't asked."""
 SAFETY_START = 20.0
@@ -66,6 +69,22 @@ class Later(w.Box):
         super().close()
 
 
+class PageShown(w.Button):
+    """A button the learner never sees (``.ff-page-shown`` is hidden by the course's stylesheet): the page's script
+    ``assets/page-shown.js`` presses it once Voila shows the lesson and the browser has drawn its first screen, and
+    the queue starts then. Built while Voila was still drawing the first widgets, the exercises' messages competed
+    with it in the browser: the first screen came 0.1-0.3 s later (see ``benchmarks/README.md``)."""
+
+    def __init__(self) -> None:
+        super().__init__(description="Page shown", layout=shared(SharedLayout), _dom_classes=("ff-page-shown",))
+        self.on_click(self._shown)
+
+    def _shown(self, _: w.Button) -> None:
+        if "ff-page-shown-done" not in self._dom_classes:
+            self.add_class("ff-page-shown-done")  # what the browser tests wait for
+        _begin()
+
+
 def start() -> None:
     """The lesson's cells have run: build the placeholders as soon as the page has its first widgets."""
     global _armed
@@ -86,7 +105,8 @@ def _begin() -> None:
 
 
 def _follow_the_page() -> None:
-    """Begin just after the kernel answers the page's request for every widget's state."""
+    """Once the kernel has answered the page's request for every widget's state, begin at the latest
+    ``SHOWN_FALLBACK`` seconds later (:class:`PageShown` begins it as soon as the page is on view)."""
     original = w.Widget._handle_control_comm_msg.__func__
 
     def answered(cls: type[w.Widget], msg: dict[str, object]) -> None:
@@ -94,7 +114,7 @@ def _follow_the_page() -> None:
         content = msg.get("content")
         data = content.get("data") if isinstance(content, dict) else None
         if isinstance(data, dict) and data.get("method") == "request_states":
-            _begin()
+            _call_later(SHOWN_FALLBACK, _begin)
 
     w.Widget._handle_control_comm_msg = classmethod(answered)
 
