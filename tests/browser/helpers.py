@@ -20,6 +20,8 @@ def open_lesson(page: Page, url: str) -> None:
     """Load a lesson and wait until its widgets are on screen (also those built just after the page was sent)."""
     page.goto(url)
     page.wait_for_selector(READY, state="visible")
+    # The page told its kernel its first screen is shown (assets/page-shown.js), which then built the rest.
+    page.wait_for_selector("button.ff-page-shown.ff-page-shown-done", state="attached")
     page.wait_for_selector(".ff-takeaway textarea", state="visible")
     page.wait_for_function("document.querySelectorAll('.ff-later').length === 0")
 
