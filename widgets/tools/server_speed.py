@@ -1,4 +1,4 @@
-"""Server time a lesson's page doesn't need to spend: four changes to how Voila and the Jupyter server do their
+"""Server time a lesson's page doesn't need to spend: five changes to how Voila and the Jupyter server do their
 work, the same under ``fail-forward serve`` (``widgets/tools/voila_app.py``) and, as a Jupyter server extension
 (``binder/jupyter-config``), under Binder and the hub. What each bought is in ``benchmarks/README.md``.
 
@@ -21,6 +21,8 @@ work, the same under ``fail-forward serve`` (``widgets/tools/voila_app.py``) and
   sends a hundred or more messages before the page goes out, and the next cell runs only once the server has read
   the last one's. Here the stamps are read with ``datetime.fromisoformat`` (the same dates), and anything it can't
   read still with dateutil.
+- **A lesson's cells in one request** (``widgets/tools/cell_batch.py``): its one-line ``ff.*`` cells are run by the
+  kernel one after another in one request, each still its own cell with its own outputs.
 """
 
 from __future__ import annotations
