@@ -73,7 +73,6 @@ def split_outputs(outputs: list[Any], count: int) -> tuple[list[list[Any]], int 
     Cells after a failed one, or after the marks stop, get no outputs."""
     cells: list[list[Any]] = [[] for _ in range(count)]
     current: list[Any] = []
-    number = 0
     failed: int | None = None
     for output in outputs:
         mark = output.get("data", {}).get(MARK) if output.get("output_type") == "display_data" else None
@@ -124,7 +123,7 @@ def run_lesson_cells_together() -> None:
             if cell.get("cell_type") != "code":
                 return await original(self, cell, resources, cell_index, store_history)
             run = lesson_run(cells, cell_index) if cells[cell_index] is cell else []
-            if len(run) < 2 or run[0] != cell_index:
+            if len(run) < 2:
                 return await original(self, cell, resources, cell_index, store_history)
             together = new_code_cell(batch_code([cells[i].source for i in run], store_history=store_history))
             try:
